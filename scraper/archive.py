@@ -1,0 +1,92 @@
+"""Updating the archive: applying fetched days to the paper files, then rewriting the listings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from scraper import store, urls
+from scraper.client import PapersClient
+from scraper.errors import FetchError, InvalidRecord
+from scraper.listings import listing_pages
+from scraper.model import Day, Paper, merge
+from scraper.render import render_paper
+
+log = logging.getLogger("scraper")
+
+WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
+
+
+@dataclasses.dataclass
+class DayReport:
+    day: dt.date
+    listed: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = dataclasses.field(default_factory=list)
+    error: str | None = None
+
+
+def apply_day(docs_dir: Path, papers: dict[str, Paper], day: dt.date,
+              items: list[Any]) -> DayReport:
+    """Write the paper files for one fetched day, merging into what the archive holds."""
+    report = DayReport(day, listed=len(items))
+    fresh: dict[str, Paper] = {}
+    for index, item in enumerate(items):
+        try:
+            paper = Paper.from_api(item, day, where=f"day {day}, item {index + 1}")
+        except InvalidRecord as exc:
+            log.error("%s; item skipped", exc)
+            report.skipped.append(str(exc))
+            continue
+        # The same paper twice in one response: keep the first, as HF lists by upvotes.
+        fresh.setdefault(paper.id, paper)
+    for paper_id, paper in fresh.items():
+        if paper_id in papers:
+            paper = merge(papers[paper_id], paper)
+        status = store.write_text(docs_dir / urls.paper(paper_id), render_paper(paper))
+        setattr(report, status, getattr(report, status) + 1)
+        papers[paper_id] = paper
+    return report
+
+
+def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day]) -> int:
+    """Rewrite every listing page from the records; returns how many files changed."""
+    statuses = [store.write_text(docs_dir / path, text)
+                for path, text in listing_pages(papers, days).items()]
+    return sum(status != "unchanged" for status in statuses)
+
+
+def scrape(client: PapersClient, docs_dir: Path, dates: list[dt.date],
+           on_day: Callable[[DayReport], None] = lambda report: None) -> list[DayReport]:
+    """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched."""
+    with store.locked(docs_dir):
+        papers, known_days = store.load_archive(docs_dir)
+        days = {day.date: day for day in known_days}
+        reports = []
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            fetches = [(date, pool.submit(client.fetch_day, date)) for date in dates]
+            for date, future in fetches:
+                try:
+                    items = future.result()
+                except FetchError as exc:
+                    report = DayReport(date, error=str(exc))
+                else:
+                    report = apply_day(docs_dir, papers, date, items)
+                    days[date] = _day_record(days.get(date), report)
+                reports.append(report)
+                on_day(report)
+        write_listings(docs_dir, papers.values(), days.values())
+    return reports
+
+
+def _day_record(previous: Day | None, report: DayReport) -> Day:
+    # A day HF answers with fewer items than before is a partial answer more often than a
+    # removal: the papers stay (they are never deleted), and so does the higher count.
+    return Day(report.day, max(report.listed, previous.listed) if previous else report.listed)

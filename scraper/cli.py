@@ -1,0 +1,175 @@
+"""The command line: `python -m scraper fetch | check | format | index`.
+
+The only module that prints or chooses an exit status: 0 all done, 1 a day or a file failed,
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from scraper import archive, store, urls
+from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
+from scraper.errors import InvalidRecord, ScraperError
+from scraper.render import paper_body, render_paper
+
+DEFAULT_WINDOW = 3  # HF fills a day in over several hours, and votes keep moving for days
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return args.command(args)
+    except ScraperError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scraper", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    fetch = commands.add_parser("fetch", help="fetch days of Daily Papers into the archive")
+    when = fetch.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, help="one day, YYYY-MM-DD (UTC)")
+    when.add_argument("--since", type=_date, help="first day of a range, YYYY-MM-DD")
+    when.add_argument("--days", type=int, default=DEFAULT_WINDOW,
+                      help=f"the last N UTC days, today included (default: {DEFAULT_WINDOW})")
+    fetch.add_argument("--until", type=_date, help="last day of a --since range (default: today)")
+    fetch.add_argument("--api-url", default=os.environ.get("HF_API_URL") or DEFAULT_API_URL,
+                       help="API base URL (default: $HF_API_URL, else %(default)s)")
+    fetch.add_argument("--max-retries", type=int, default=MAX_RETRIES,
+                       help="retries per request on errors, 429 and 5xx (default: %(default)s)")
+    fetch.set_defaults(command=cmd_fetch)
+
+    check = commands.add_parser("check", help="check paper files the way CI does")
+    check.add_argument("paths", nargs="*", type=Path, help="paper files (default: all)")
+    check.set_defaults(command=cmd_check)
+
+    fmt = commands.add_parser("format", help="rewrite paper files from their front matter")
+    fmt.add_argument("paths", nargs="*", type=Path, help="paper files (default: all)")
+    fmt.set_defaults(command=cmd_format)
+
+    index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
+    index.set_defaults(command=cmd_index)
+
+    for command in (fetch, check, fmt, index):
+        command.add_argument("--docs-dir", type=Path, default=Path("docs"),
+                             help="the archive's docs folder (default: %(default)s)")
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _dates(args: argparse.Namespace, today: dt.date) -> list[dt.date]:
+    if args.date:
+        first = last = args.date
+    elif args.since:
+        first, last = args.since, args.until or today
+    else:
+        if args.days < 1:
+            raise ScraperError("--days must be 1 or more")
+        first, last = today - dt.timedelta(days=args.days - 1), today
+    if args.until and not args.since:
+        raise ScraperError("--until goes with --since")
+    if last > today:
+        raise ScraperError(f"{last} is in the future (today is {today} UTC); HF has no such day yet")
+    if first > last:
+        raise ScraperError(f"--since {first} comes after --until {last}")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    dates = _dates(args, dt.datetime.now(dt.UTC).date())
+    several = len(dates) > 1
+
+    def progress(report: archive.DayReport) -> None:
+        if report.error:
+            print(f"{report.day}: failed: {report.error}", file=sys.stderr)
+        elif several:
+            print(f"{report.day}: {report.listed} listed, {report.new} new, "
+                  f"{report.updated} updated, {report.unchanged} unchanged"
+                  + (f", {len(report.skipped)} skipped" if report.skipped else ""))
+
+    with PapersClient(args.api_url, max_retries=args.max_retries) as client:
+        reports = archive.scrape(client, args.docs_dir, dates, on_day=progress)
+    done = [r for r in reports if not r.error]
+    failed = len(reports) - len(done)
+    skipped = sum(len(r.skipped) for r in done)
+    empty = sum(1 for r in done if r.listed == 0)
+    print(f"Fetched {len(done)} of {len(dates)} days ({empty} empty) from {args.api_url}: "
+          f"papers {sum(r.new for r in done)} new, {sum(r.updated for r in done)} updated, "
+          f"{sum(r.unchanged for r in done)} unchanged; {skipped} malformed items skipped; "
+          f"{failed} days failed.")
+    return 1 if failed or skipped else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths = args.paths or store.paper_files(args.docs_dir)
+    problems = [problem for path in paths for problem in check_file(path)]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"Checked {len(paths)} paper files: {len(problems)} problems.")
+    return 1 if problems else 0
+
+
+def check_file(path: Path) -> list[str]:
+    """What is wrong with one paper file, each as `file:line: field 'x': what to do`."""
+    parts = path.parts
+    if path.suffix != ".md":
+        return [f"{path}: paper files are Markdown files named <arxiv-id>.md"]
+    if len(parts) >= 2 and parts[-2] in ("date", "month") or path.name in (urls.HOME, urls.ARCHIVE):
+        return [f"{path}: listing pages are generated from the paper files and overwritten by "
+                f"every scrape; make the change in the paper's own file (docs/papers/<id>.md)"]
+    try:
+        text = path.read_text(encoding="utf-8")
+        paper, body = store.parse_paper(text, str(path))
+    except InvalidRecord as exc:
+        return [str(exc)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read: {exc}"]
+    line = text[: len(text) - len(body)].count("\n") + 1
+    position = 0
+    for field, expected in paper_body(paper):
+        if not body.startswith(expected, position):
+            return [f"{path}:{line + body.count(chr(10), 0, position)}: field '{field}': the page "
+                    f"text does not match the front matter. The text below the front matter is "
+                    f"generated from it: run `python -m scraper format {path}`, or edit both"]
+        position += len(expected)
+    if body[position:]:
+        return [f"{path}:{line + body.count(chr(10), 0, position)}: unexpected text after the "
+                f"page; notes about a paper belong in an issue, not in its file"]
+    return []
+
+
+def cmd_format(args: argparse.Namespace) -> int:
+    paths = args.paths or store.paper_files(args.docs_dir)
+    changed = 0
+    for path in paths:
+        paper = store.read_paper(path)
+        if store.write_text(path, render_paper(paper)) != "unchanged":
+            changed += 1
+            print(f"formatted {path}")
+    print(f"Formatted {len(paths)} paper files: {changed} changed.")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    with store.locked(args.docs_dir):
+        papers, days = store.load_archive(args.docs_dir)
+        changed = archive.write_listings(args.docs_dir, papers.values(), days)
+    print(f"Indexed {len(papers)} papers over {len(days)} days: {changed} listing pages changed.")
+    return 0

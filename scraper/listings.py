@@ -1,0 +1,59 @@
+"""Derives every listing page (day, month, home, archive) from the paper records.
+
+Listings are never edited by hand: the scraper writes them after a fetch, and the MkDocs hook
+derives them again at build time, so a correction to one paper file shows everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+
+from scraper import render, urls
+from scraper.model import Day, Paper
+
+RECENT_DAYS = 7
+
+
+def by_votes(papers: Iterable[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (-p.upvotes, p.id))
+
+
+def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
+    """Every listing page as {docs-relative path: Markdown}."""
+    on_day: dict[dt.date, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for date in paper.days:
+            on_day[date].append(paper)
+    # A day the scraper fetched keeps its record even when empty; a day known only from a
+    # paper file (added by hand) gets one from its papers.
+    records = {day.date: day for day in days}
+    for date, listed in on_day.items():
+        records.setdefault(date, Day(date, len(listed)))
+    ordered = sorted(records)
+
+    pages = {}
+    for i, date in enumerate(ordered):
+        previous = ordered[i - 1] if i > 0 else None
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        pages[urls.day(date)] = render.render_day(records[date], by_votes(on_day[date]),
+                                                  previous, following)
+
+    months = []
+    for (year, month), dates in itertools.groupby(ordered, key=lambda d: (d.year, d.month)):
+        dates = list(dates)
+        in_month = {p.id: p for d in dates for p in on_day[d]}
+        counts = [(d, len(on_day[d])) for d in dates]
+        top = by_votes(in_month.values())[: render.MONTH_TOP]
+        pages[urls.month(year, month)] = render.render_month(year, month, counts, top)
+        months.append((year, month, len(dates), len(in_month)))
+
+    with_papers = [d for d in ordered if on_day[d]]
+    latest = records[with_papers[-1]] if with_papers else None
+    recent = [(d, len(on_day[d])) for d in reversed(ordered[-RECENT_DAYS:])]
+    pages[urls.HOME] = render.render_home(
+        latest, by_votes(on_day[latest.date]) if latest else [], recent)
+    pages[urls.ARCHIVE] = render.render_archive(list(reversed(months)))
+    return pages

@@ -1,0 +1,235 @@
+"""Rendering records as Markdown pages: pure functions from records to text, no I/O.
+
+Every page is plain Markdown with YAML front matter, readable on GitHub and buildable by any
+Python-Markdown engine. Text from Hugging Face is escaped so a reader sees exactly that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+import yaml
+
+from scraper import urls
+from scraper.model import LIVE, Day, Paper
+
+try:  # the C emitter is several times faster; the output is the same
+    _BaseDumper = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseDumper = yaml.SafeDumper
+
+PAPER_HEADER = """\
+# One paper of the archive: the site and the listing pages are built from this file.
+# To correct it, edit the fields below, then run `python -m scraper format <this file>`
+# (or make the same change in the page text further down). See CONTRIBUTING.md.
+"""
+CURATED_NOTE = """\
+  # Kept as written here: a scrape never overwrites these, it only fills in missing ones.
+  # Set an optional one to null (e.g. `github: null`) to stop a wrong value from coming back.
+"""
+LIVE_NOTE = "  # Updated by every scrape from Hugging Face:\n"
+GENERATED_HEADER = """\
+# Generated from the paper files by `python -m scraper`: edit the papers, not this page.
+"""
+
+AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
+MONTH_TOP = 10
+
+
+class _Dumper(_BaseDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    # Long prose reads better folded over several lines than as one quoted line.
+    style = ">" if len(text) > 80 and "\n" not in text.strip("\n") or "\n\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+
+
+# --- Escaping ------------------------------------------------------------------------------
+
+# Characters that are markup anywhere in a line (all are backslash-escapable in Python-Markdown
+# and CommonMark). `#` is among them because Python-Markdown strips trailing `#`s off headings.
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]#])")
+# Markup only at the start of a line (lists, quotes): our text is always one line per paragraph.
+_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Markdown source that renders as exactly `text`, with no markup taking effect."""
+    text = _ANYWHERE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit()
+                           else "\\" + m.group(1), text)
+
+
+def escape_paragraphs(text: str) -> str:
+    return "\n\n".join(escape(p) for p in text.split("\n\n"))
+
+
+# --- Paper pages ---------------------------------------------------------------------------
+
+
+def render_paper(paper: Paper) -> str:
+    return paper_front_matter(paper) + "".join(text for _, text in paper_body(paper))
+
+
+def paper_front_matter(paper: Paper) -> str:
+    text = dump_yaml({"paper": paper.to_record()})
+    live = re.search(rf"^  (?:{'|'.join(LIVE)}):", text, re.MULTILINE)
+    text = text[:live.start()] + LIVE_NOTE + text[live.start():]
+    text = text.replace("paper:\n", "paper:\n" + CURATED_NOTE, 1)
+    return f"---\n{PAPER_HEADER}{text}---\n"
+
+
+def paper_body(paper: Paper) -> list[tuple[str, str]]:
+    """The page text as (field it shows, Markdown) blocks, so a check can name a stale field."""
+    page = urls.paper(paper.id)
+    days = ", ".join(f"[{long_date(d)}]({urls.link(page, urls.day(d))})" for d in paper.days)
+    facts = [f"- Listed on Hugging Face Daily Papers: {days}"]
+    if paper.published:
+        facts.append(f"- Published on arXiv: {long_date(paper.published)}")
+    facts.append(f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}")
+    links = [
+        f"[Hugging Face]({urls.hf_paper(paper.id)})",
+        f"[arXiv]({urls.arxiv_abs(paper.id)})",
+        f"[PDF]({urls.arxiv_pdf(paper.id)})",
+    ]
+    if paper.github:
+        stars = f" (★ {paper.github_stars:,})" if paper.github_stars is not None else ""
+        links.append(f"[Code](<{paper.github}>){stars}")
+    if paper.project_page:
+        links.append(f"[Project page](<{paper.project_page}>)")
+    blocks = [
+        ("title", f"\n# {escape(paper.title)}\n"),
+        ("authors", f"\n{escape(', '.join(paper.authors))}\n" if paper.authors else ""),
+        ("days", "\n" + "\n".join(facts) + "\n- " + " · ".join(links) + "\n"),
+        ("abstract", f"\n## Abstract\n\n{escape_paragraphs(paper.abstract)}\n"
+         if paper.abstract else ""),
+    ]
+    if paper.ai_summary or paper.ai_keywords:
+        ai = ["\n## AI-generated summary\n",
+              "\n> Written by a language model on Hugging Face, not by the authors.\n"]
+        if paper.ai_summary:
+            ai.append(f"\n{escape_paragraphs(paper.ai_summary)}\n")
+        if paper.ai_keywords:
+            ai.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
+        blocks.append(("ai_summary", "".join(ai)))
+    return blocks
+
+
+# --- Listing pages -------------------------------------------------------------------------
+
+
+def render_day(day: Day, papers: Sequence[Paper], previous: dt.date | None,
+               following: dt.date | None) -> str:
+    page = urls.day(day.date)
+    front = dump_yaml({"day": {"date": day.date, "listed": day.listed}})
+    steps = []
+    if previous:
+        steps.append(f"[← {short_date(previous)}]({urls.link(page, urls.day(previous))})")
+    steps.append(f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})")
+    if following:
+        steps.append(f"[{short_date(following)} →]({urls.link(page, urls.day(following))})")
+    if papers:
+        summary = (f"{plural(len(papers), 'paper')} listed on "
+                   f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first.")
+        body = f"{summary}\n\n{paper_rows(page, papers)}"
+    else:
+        why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
+        body = (f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
+                f"for this day{why}.\n")
+    return (f"---\n{GENERATED_HEADER}{front}---\n\n# Papers of {long_date(day.date)}\n\n"
+            f"{' · '.join(steps)}\n\n{body}")
+
+
+def render_month(year: int, month: int, days: Sequence[tuple[dt.date, int]],
+                 top: Sequence[Paper]) -> str:
+    page = urls.month(year, month)
+    total = sum(count for _, count in days)
+    lines = [f"---\n{GENERATED_HEADER}---\n",
+             f"# {dt.date(year, month, 1):%B %Y}\n",
+             f"{plural(total, 'paper')} over {plural(len(days), 'day')}. "
+             f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
+             "## Days\n"]
+    lines += [f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
+              for d, n in days]
+    if top:
+        lines += ["", "## Most upvoted\n", paper_rows(page, top)]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_home(latest: Day | None, papers: Sequence[Paper],
+                recent: Sequence[tuple[dt.date, int]]) -> str:
+    page = urls.HOME
+    lines = [f"---\n{GENERATED_HEADER}---\n",
+             "# Hugging Face Daily Papers, archived\n",
+             "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
+             "one page each, at the same path as on Hugging Face. "
+             f"[Browse every month]({urls.link(page, urls.ARCHIVE)}) · "
+             "[About this archive](about.md)\n"]
+    if latest is None:
+        lines.append("The archive is empty: run `python -m scraper fetch` to add days.\n")
+    else:
+        lines += [f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
+                  paper_rows(page, papers)]
+    if recent:
+        lines.append("## Recent days\n")
+        lines += [f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
+                  for d, n in recent]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
+    """`months` holds (year, month, days, papers), newest first."""
+    page = urls.ARCHIVE
+    lines = [f"---\n{GENERATED_HEADER}---\n", "# Archive\n",
+             "Every month of the archive; each month page lists its days and its most upvoted "
+             "papers.\n"]
+    year = None
+    for y, m, n_days, n_papers in months:
+        if y != year:
+            lines.append(f"\n## {y}\n")
+            year = y
+        lines.append(f"- [{dt.date(y, m, 1):%B}]({urls.link(page, urls.month(y, m))}): "
+                     f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}")
+    if not months:
+        lines.append("No days yet.")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def paper_rows(page: str, papers: Iterable[Paper]) -> str:
+    rows = []
+    for i, paper in enumerate(papers, 1):
+        shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
+        authors = list(paper.authors[:shown])
+        more = len(paper.authors) - len(authors)
+        byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
+        facts = " · ".join(x for x in (byline, f"▲ {paper.upvotes}",
+                                       plural(paper.comments, "comment")) if x)
+        rows.append(f"{i}. [{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})<br>"
+                    f"{facts}")
+    return "\n".join(rows) + "\n"
+
+
+# --- Words ---------------------------------------------------------------------------------
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def short_date(date: dt.date) -> str:
+    return f"{date.day} {date:%B}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

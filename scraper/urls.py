@@ -1,0 +1,49 @@
+"""The archive's URL scheme: where each page lives under docs/ (served without the `.md`).
+
+Paper and day paths are Hugging Face's own (`/papers/<id>/`, `/papers/date/<day>/`), so swapping
+the host of an HF link opens the same page here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+HOME = "index.md"
+ARCHIVE = "archive.md"
+PAPERS_DIR = "papers"
+DAYS_DIR = "papers/date"
+MONTHS_DIR = "papers/month"
+
+
+def paper(paper_id: str) -> str:
+    return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def day(date: dt.date) -> str:
+    return f"{DAYS_DIR}/{date.isoformat()}.md"
+
+
+def month(year: int, month: int) -> str:
+    return f"{MONTHS_DIR}/{year:04d}-{month:02d}.md"
+
+
+def link(from_page: str, to_page: str) -> str:
+    """A relative link between two docs/ files, which MkDocs and GitHub both resolve."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def hf_paper(paper_id: str) -> str:
+    return f"https://huggingface.co/papers/{paper_id}"
+
+
+def hf_day(date: dt.date) -> str:
+    return f"https://huggingface.co/papers/date/{date.isoformat()}"
+
+
+def arxiv_abs(paper_id: str) -> str:
+    return f"https://arxiv.org/abs/{paper_id}"
+
+
+def arxiv_pdf(paper_id: str) -> str:
+    return f"https://arxiv.org/pdf/{paper_id}"

@@ -1,0 +1,84 @@
+"""Fixtures: API items in the real `/api/daily_papers` shape, a client on a mock transport,
+and a throwaway archive folder."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scraper.client import PapersClient
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+
+
+def api_item(paper_id: str, title: str = "A Paper", *, upvotes: int = 1, day: str = "2026-03-10",
+             authors=("Ada Lovelace", "Alan Turing"), summary: str = "An abstract.",
+             **paper_fields) -> dict:
+    """One item as `/api/daily_papers` returns it (2026 schema; optional fields absent)."""
+    paper = {
+        "id": paper_id,
+        "authors": [{"_id": f"a{i}", "name": name, "hidden": False}
+                    for i, name in enumerate(authors)],
+        "publishedAt": "2026-03-09T00:00:00.000Z",
+        "submittedOnDailyAt": f"{day}T00:00:00.000Z",
+        "title": title,
+        "summary": summary,
+        "upvotes": upvotes,
+        "discussionId": "69b0c0ffee0000000000abcd",
+        **paper_fields,
+    }
+    return {
+        "paper": paper,
+        "publishedAt": "2026-03-08T20:00:00.000Z",
+        "title": title,
+        "summary": summary,
+        "thumbnail": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{paper_id}.png",
+        "numComments": 2,
+        "isAuthorParticipating": False,
+    }
+
+
+@pytest.fixture
+def recorded_day() -> list[dict]:
+    """A day of real-shaped items with the awkward text HF really serves."""
+    return json.loads((DATA / "daily_papers_2026-03-10.json").read_text(encoding="utf-8"))
+
+
+def serve(days: dict[str, list]) -> httpx.MockTransport:
+    """A transport answering `/api/daily_papers?date=…&limit=…&p=…` from `days`."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        items = copy.deepcopy(days.get(params["date"], []))
+        limit, page = int(params["limit"]), int(params["p"])
+        return httpx.Response(200, json=items[page * limit:(page + 1) * limit])
+
+    return httpx.MockTransport(handler)
+
+
+def make_client(transport: httpx.BaseTransport, sleeps: list | None = None) -> PapersClient:
+    record = sleeps.append if sleeps is not None else (lambda seconds: None)
+    return PapersClient("https://hf.test", transport=transport, min_interval=0, sleep=record)
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """An empty archive: the repository's hand-written pages, no papers."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(REPO / "docs" / "about.md", docs / "about.md")
+    return docs
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on the host: no real API URL, proxies or site URL leak in."""
+    for name in ("HF_API_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "SITE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -1,0 +1,135 @@
+"""The command line against a real local server: what a maintainer or CI sees."""
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+
+from scraper.cli import main
+from scraper.replay import ReplayServer
+from tests.conftest import api_item
+
+
+@pytest.fixture
+def api(recorded_day):
+    with ReplayServer({"2026-03-10": recorded_day, "2026-03-09": [api_item("2603.00001")]}) as server:
+        yield server
+
+
+def test_fetch_a_range_prints_a_line_per_day_and_a_summary(api, docs, capsys):
+    status = main(["fetch", "--since", "2026-03-08", "--until", "2026-03-10",
+                   "--api-url", api.url, "--docs-dir", str(docs)])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert out.splitlines() == [
+        "2026-03-08: 0 listed, 0 new, 0 updated, 0 unchanged",
+        "2026-03-09: 1 listed, 1 new, 0 updated, 0 unchanged",
+        "2026-03-10: 3 listed, 3 new, 0 updated, 0 unchanged",
+        f"Fetched 3 of 3 days (1 empty) from {api.url}: papers 4 new, 0 updated, 0 unchanged; "
+        "0 malformed items skipped; 0 days failed.",
+    ]
+    assert all("limit=100" in path and "p=0" in path for path in api.requests)
+
+
+def test_fetch_reads_the_api_url_from_the_environment(api, docs, monkeypatch, capsys):
+    monkeypatch.setenv("HF_API_URL", api.url)
+    assert main(["fetch", "--date", "2026-03-10", "--docs-dir", str(docs)]) == 0
+    assert (docs / "papers/2603.08660.md").exists()
+
+
+def test_fetch_exits_non_zero_when_a_day_fails(docs, capsys):
+    with ReplayServer({}) as server:
+        url = server.url
+    # The server is gone: every request is refused.
+    status = main(["fetch", "--date", "2026-03-10", "--api-url", url, "--max-retries", "0",
+                   "--docs-dir", str(docs)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "2026-03-10: failed: day 2026-03-10: GET" in captured.err
+    assert "1 days failed" in captured.out
+
+
+def test_a_future_date_is_refused_before_any_request(docs, capsys):
+    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    assert main(["fetch", "--date", str(tomorrow), "--docs-dir", str(docs)]) == 1
+    assert "is in the future" in capsys.readouterr().err
+
+
+@pytest.fixture
+def archive_docs(api, docs):
+    main(["fetch", "--date", "2026-03-10", "--api-url", api.url, "--docs-dir", str(docs)])
+    return docs
+
+
+def test_check_passes_on_what_the_scraper_wrote(archive_docs, capsys):
+    assert main(["check", "--docs-dir", str(archive_docs)]) == 0
+    assert "Checked 3 paper files: 0 problems." in capsys.readouterr().out
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param("  upvotes: 30\n", "  upvotes: 30\n  votes: 3\n",
+                     r":\d+: field 'votes': unknown field", id="unknown-field"),
+        pytest.param("  title: ", "  title: [", r"front matter is not valid YAML", id="broken-yaml"),
+        pytest.param("  - Yuxin Zuo\n", "", r"field 'authors': the page text does not match",
+                     id="stale-body"),
+        pytest.param("  authors:\n  - Bingxiang He\n  - Yuxin Zuo\n",
+                     "  authors: Bingxiang He, Yuxin Zuo\n", r":\d+: field 'authors': must be a list",
+                     id="authors-as-string"),
+        pytest.param("  id: '2603.08660'", "  id: 2603.08660", r"field 'id': must be a quoted arXiv id",
+                     id="unquoted-id"),
+        pytest.param("  project_page: https://example.org/think",
+                     "  project_page: javascript:alert(1)", r"field 'project_page': must be an http",
+                     id="bad-url"),
+    ],
+)
+def test_check_names_the_file_line_and_field_of_a_mistake(archive_docs, capsys, old, new, message):
+    path = archive_docs / "papers/2603.08660.md"
+    edit(path, old, new)
+
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:")
+    assert re.search(message, err), err
+
+
+def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    renamed = path.with_name("scaling-think.md")
+    shutil.move(path, renamed)
+    assert main(["check", str(renamed)]) == 1
+    assert "must be named after the paper's id: 2603.08660.md" in capsys.readouterr().err
+
+
+def test_check_points_listing_edits_to_the_paper_file(archive_docs, capsys):
+    assert main(["check", str(archive_docs / "papers/date/2026-03-10.md")]) == 1
+    assert "listing pages are generated" in capsys.readouterr().err
+
+
+def test_format_rewrites_the_body_from_a_corrected_front_matter(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    edit(path, "  - Yuxin Zuo\n", "  - Yuxin Zuo\n  - Grace Hopper\n")
+    assert main(["check", str(path)]) == 1
+
+    assert main(["format", str(path)]) == 0
+    assert main(["check", str(path)]) == 0
+    assert "Bingxiang He, Yuxin Zuo, Grace Hopper" in path.read_text()
+
+
+def test_index_rebuilds_listings_from_the_paper_files(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    path.write_text(re.sub(r"(?m)^  title: .*$", "  title: Thinking Scaled", path.read_text()))
+    main(["format", str(path)])
+
+    assert main(["index", "--docs-dir", str(archive_docs)]) == 0
+    assert "[Thinking Scaled](../2603.08660.md)" in (
+        archive_docs / "papers/date/2026-03-10.md").read_text()

@@ -1,0 +1,107 @@
+import datetime as dt
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from scraper import store
+from scraper.model import Day, Paper
+from scraper.render import escape, render_day, render_paper
+from tests.conftest import DATA, api_item
+
+DAY = dt.date(2026, 3, 10)
+# The characters that bite in real abstracts and titles (see the seeds), one at a time and mixed.
+AWKWARD = [
+    "\\", "_", "^", "~", "{", "}", "<", ">", "*", "$", "`", "&", "#", "[", "]", "|", "!",
+    "a_b_c and a*b*c and __init__", "x^2 and 360^\\circ", "\\textit{Trans-LoRA}",
+    "``X-Cross'' tokens", "`cat.n.01`", "<think> and <person, action, object>", "&amp; &lt;",
+    "[link](https://evil.test) ![img](x.png)", "C# and F#", "1. Not a list", "- not an item",
+    "> not a quote", "# not a heading", "+ plus", "{: .class} {#id}", "$1 Million and $200k",
+    "\\$OneMillion-Bench", "Prefill \\& Decode", "P(y|x) to P(y)", "**bold** _em_",
+]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def shown(source: str) -> tuple[str, list[str]]:
+    """What a reader sees of Markdown `source`, and the HTML elements it made."""
+    parser = _Text()
+    parser.feed(markdown.markdown(source, extensions=["toc"]))
+    return "".join(parser.parts), parser.tags
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_escaped_text_reads_exactly_as_the_source(text):
+    assert shown(escape(text)) == (text, ["p"])
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
+    paper = Paper.from_api(api_item("2603.00001", title=f"T {text}", summary=text), DAY, "x")
+    page = render_paper(paper)
+
+    record, body = store.parse_paper(page, "docs/papers/2603.00001.md")
+    html_text, tags = shown(body)
+
+    assert record == paper
+    assert f"T {text}" in html_text and text in html_text
+    assert "script" not in tags and "img" not in tags
+    assert tags.count("a") == 4  # the day, Hugging Face, arXiv and the PDF: no others
+
+
+def test_paper_page_matches_the_golden_file(recorded_day):
+    """The whole file format, reviewed by eye: UPDATE_GOLDEN=1 rewrites the golden file."""
+    paper = Paper.from_api(recorded_day[0], DAY, "x")
+    golden = DATA / "expected" / "2603.07980.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(render_paper(paper), encoding="utf-8")
+    assert render_paper(paper) == golden.read_text(encoding="utf-8")
+
+
+def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
+    text, _ = shown(store.split_front_matter(render_paper(
+        Paper.from_api(recorded_day[0], DAY, "x")), "x")[1])
+    assert "Qianyu Yang, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
+    assert "AI-generated summary" in text
+    assert "Written by a language model on Hugging Face, not by the authors." in text
+    assert "Keywords (AI-generated): language agents · rubric-based evaluation" in text
+
+
+def test_an_empty_weekend_day_says_so():
+    page = render_day(Day(dt.date(2026, 3, 14), 0), [], dt.date(2026, 3, 13), None)
+    text, _ = shown(store.split_front_matter(page, "x")[1])
+    assert "No papers were listed on Hugging Face Daily Papers for this day" in text
+    assert "weekends" in text
+
+
+def test_front_matter_round_trips_long_and_multi_paragraph_text():
+    long = " ".join(["word"] * 60) + " x: y # z - 'q' \"r\""
+    paper = Paper.from_api(api_item("2603.00001", summary=f"{long}\n\n{long}",
+                                    ai_summary=long), DAY, "x")
+    assert store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")[0] == paper
+
+
+def test_seed_abstracts_round_trip_when_available():
+    seeds = Path(__file__).parent.parent.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    paragraphs = [p for f in sorted(seeds.glob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200][:300]
+    for text in paragraphs:
+        paper = Paper.from_api(api_item("2603.00001", title=text[:120], summary=text), DAY, "x")
+        record, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
+        assert record == paper
+        assert paper.abstract in shown(body)[0]
