@@ -19,8 +19,10 @@ try:
     from scraper.errors import InvalidRecord
     from scraper.listings import listing_pages
 except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
-    raise PluginError(f"hooks/archive.py needs the scraper package: run `pip install -e .` "
-                      f"in the repository ({exc})") from exc
+    raise PluginError(
+        f"hooks/archive.py needs the scraper package: run `pip install -e .` "
+        f"in the repository ({exc})"
+    ) from exc
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,8 +35,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         papers, days = store.load_archive(Path(config.docs_dir))
     except InvalidRecord as exc:
-        raise PluginError(f"Error reading paper file: {exc}\n"
-                          f"(`python -m scraper check` lists every problem)") from None
+        raise PluginError(
+            f"Error reading paper file: {exc}\n(`python -m scraper check` lists every problem)"
+        ) from None
     for src_uri, content in listing_pages(papers.values(), days).items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

@@ -33,8 +33,9 @@ class DayReport:
     error: str | None = None
 
 
-def apply_day(docs_dir: Path, papers: dict[str, Paper], day: dt.date,
-              items: list[Any]) -> DayReport:
+def apply_day(
+    docs_dir: Path, papers: dict[str, Paper], day: dt.date, items: list[Any]
+) -> DayReport:
     """Write the paper files for one fetched day, merging into what the archive holds."""
     report = DayReport(day, listed=len(items))
     fresh: dict[str, Paper] = {}
@@ -58,13 +59,19 @@ def apply_day(docs_dir: Path, papers: dict[str, Paper], day: dt.date,
 
 def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day]) -> int:
     """Rewrite every listing page from the records; returns how many files changed."""
-    statuses = [store.write_text(docs_dir / path, text)
-                for path, text in listing_pages(papers, days).items()]
+    statuses = [
+        store.write_text(docs_dir / path, text)
+        for path, text in listing_pages(papers, days).items()
+    ]
     return sum(status != "unchanged" for status in statuses)
 
 
-def scrape(client: PapersClient, docs_dir: Path, dates: list[dt.date],
-           on_day: Callable[[DayReport], None] = lambda report: None) -> list[DayReport]:
+def scrape(
+    client: PapersClient,
+    docs_dir: Path,
+    dates: list[dt.date],
+    on_day: Callable[[DayReport], None] = lambda report: None,
+) -> list[DayReport]:
     """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched."""
     with store.locked(docs_dir):
         papers, known_days = store.load_archive(docs_dir)

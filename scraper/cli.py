@@ -41,13 +41,24 @@ def _parser() -> argparse.ArgumentParser:
     when = fetch.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, help="one day, YYYY-MM-DD (UTC)")
     when.add_argument("--since", type=_date, help="first day of a range, YYYY-MM-DD")
-    when.add_argument("--days", type=int, default=DEFAULT_WINDOW,
-                      help=f"the last N UTC days, today included (default: {DEFAULT_WINDOW})")
+    when.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_WINDOW,
+        help=f"the last N UTC days, today included (default: {DEFAULT_WINDOW})",
+    )
     fetch.add_argument("--until", type=_date, help="last day of a --since range (default: today)")
-    fetch.add_argument("--api-url", default=os.environ.get("HF_API_URL") or DEFAULT_API_URL,
-                       help="API base URL (default: $HF_API_URL, else %(default)s)")
-    fetch.add_argument("--max-retries", type=int, default=MAX_RETRIES,
-                       help="retries per request on errors, 429 and 5xx (default: %(default)s)")
+    fetch.add_argument(
+        "--api-url",
+        default=os.environ.get("HF_API_URL") or DEFAULT_API_URL,
+        help="API base URL (default: $HF_API_URL, else %(default)s)",
+    )
+    fetch.add_argument(
+        "--max-retries",
+        type=int,
+        default=MAX_RETRIES,
+        help="retries per request on errors, 429 and 5xx (default: %(default)s)",
+    )
     fetch.set_defaults(command=cmd_fetch)
 
     check = commands.add_parser("check", help="check paper files the way CI does")
@@ -62,8 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     index.set_defaults(command=cmd_index)
 
     for command in (fetch, check, fmt, index):
-        command.add_argument("--docs-dir", type=Path, default=Path("docs"),
-                             help="the archive's docs folder (default: %(default)s)")
+        command.add_argument(
+            "--docs-dir",
+            type=Path,
+            default=Path("docs"),
+            help="the archive's docs folder (default: %(default)s)",
+        )
     return parser
 
 
@@ -86,7 +101,9 @@ def _dates(args: argparse.Namespace, today: dt.date) -> list[dt.date]:
     if args.until and not args.since:
         raise ScraperError("--until goes with --since")
     if last > today:
-        raise ScraperError(f"{last} is in the future (today is {today} UTC); HF has no such day yet")
+        raise ScraperError(
+            f"{last} is in the future (today is {today} UTC); HF has no such day yet"
+        )
     if first > last:
         raise ScraperError(f"--since {first} comes after --until {last}")
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -100,9 +117,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if report.error:
             print(f"{report.day}: failed: {report.error}", file=sys.stderr)
         elif several:
-            print(f"{report.day}: {report.listed} listed, {report.new} new, "
-                  f"{report.updated} updated, {report.unchanged} unchanged"
-                  + (f", {len(report.skipped)} skipped" if report.skipped else ""))
+            print(
+                f"{report.day}: {report.listed} listed, {report.new} new, "
+                f"{report.updated} updated, {report.unchanged} unchanged"
+                + (f", {len(report.skipped)} skipped" if report.skipped else "")
+            )
 
     with PapersClient(args.api_url, max_retries=args.max_retries) as client:
         reports = archive.scrape(client, args.docs_dir, dates, on_day=progress)
@@ -110,10 +129,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     failed = len(reports) - len(done)
     skipped = sum(len(r.skipped) for r in done)
     empty = sum(1 for r in done if r.listed == 0)
-    print(f"Fetched {len(done)} of {len(dates)} days ({empty} empty) from {args.api_url}: "
-          f"papers {sum(r.new for r in done)} new, {sum(r.updated for r in done)} updated, "
-          f"{sum(r.unchanged for r in done)} unchanged; {skipped} malformed items skipped; "
-          f"{failed} days failed.")
+    print(
+        f"Fetched {len(done)} of {len(dates)} days ({empty} empty) from {args.api_url}: "
+        f"papers {sum(r.new for r in done)} new, {sum(r.updated for r in done)} updated, "
+        f"{sum(r.unchanged for r in done)} unchanged; {skipped} malformed items skipped; "
+        f"{failed} days failed."
+    )
     return 1 if failed or skipped else 0
 
 
@@ -132,8 +153,10 @@ def check_file(path: Path) -> list[str]:
     if path.suffix != ".md":
         return [f"{path}: paper files are Markdown files named <arxiv-id>.md"]
     if len(parts) >= 2 and parts[-2] in ("date", "month") or path.name in (urls.HOME, urls.ARCHIVE):
-        return [f"{path}: listing pages are generated from the paper files and overwritten by "
-                f"every scrape; make the change in the paper's own file (docs/papers/<id>.md)"]
+        return [
+            f"{path}: listing pages are generated from the paper files and overwritten by "
+            f"every scrape; make the change in the paper's own file (docs/papers/<id>.md)"
+        ]
     try:
         text = path.read_text(encoding="utf-8")
         paper, body = store.parse_paper(text, str(path))
@@ -145,13 +168,17 @@ def check_file(path: Path) -> list[str]:
     position = 0
     for field, expected in paper_body(paper):
         if not body.startswith(expected, position):
-            return [f"{path}:{line + body.count(chr(10), 0, position)}: field '{field}': the page "
-                    f"text does not match the front matter. The text below the front matter is "
-                    f"generated from it: run `python -m scraper format {path}`, or edit both"]
+            return [
+                f"{path}:{line + body.count(chr(10), 0, position)}: field '{field}': the page "
+                f"text does not match the front matter. The text below the front matter is "
+                f"generated from it: run `python -m scraper format {path}`, or edit both"
+            ]
         position += len(expected)
     if body[position:]:
-        return [f"{path}:{line + body.count(chr(10), 0, position)}: unexpected text after the "
-                f"page; notes about a paper belong in an issue, not in its file"]
+        return [
+            f"{path}:{line + body.count(chr(10), 0, position)}: unexpected text after the "
+            f"page; notes about a paper belong in an issue, not in its file"
+        ]
     return []
 
 

@@ -101,14 +101,23 @@ class PapersClient:
                 elif response.status_code == 429 or response.status_code >= 500:
                     problem, wait = f"HTTP {response.status_code}", _requested_wait(response)
                 else:
-                    raise FetchError(f"day {day}: GET {url} answered HTTP {response.status_code}: "
-                                     f"{_short(response.text)}")
+                    raise FetchError(
+                        f"day {day}: GET {url} answered HTTP {response.status_code}: "
+                        f"{_short(response.text)}"
+                    )
             if attempt >= self.max_retries:
-                raise FetchError(f"day {day}: GET {url} failed after {attempt + 1} attempts: "
-                                 f"{problem}")
+                raise FetchError(
+                    f"day {day}: GET {url} failed after {attempt + 1} attempts: {problem}"
+                )
             wait = min(wait if wait is not None else 2.0**attempt, MAX_WAIT)
-            log.warning("day %s: %s; retrying in %.0f s (%d of %d)", day, problem, wait,
-                        attempt + 1, self.max_retries)
+            log.warning(
+                "day %s: %s; retrying in %.0f s (%d of %d)",
+                day,
+                problem,
+                wait,
+                attempt + 1,
+                self.max_retries,
+            )
             self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -128,7 +137,10 @@ def _json_list(response: httpx.Response) -> tuple[list[Any], str | None]:
         kind = response.headers.get("content-type", "no content type")
         return [], f"the response is not JSON ({kind}): {_short(response.text)}"
     if not isinstance(body, list):
-        return [], f"expected a JSON list of papers, got {type(body).__name__}: {_short(response.text)}"
+        return (
+            [],
+            f"expected a JSON list of papers, got {type(body).__name__}: {_short(response.text)}",
+        )
     return body, None
 
 

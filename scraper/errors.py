@@ -1,8 +1,8 @@
 """Errors the scraper raises on purpose, each naming what it is about.
 
-    ScraperError
-    ├── FetchError      a day could not be fetched (names the day and the URL)
-    └── InvalidRecord   an API item or a paper file is malformed (names the item or file, and the field)
+ScraperError
+├── FetchError      a day could not be fetched (names the day and the URL)
+└── InvalidRecord   an API item or a paper file is malformed (names the item or file, and the field)
 """
 
 from __future__ import annotations

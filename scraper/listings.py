@@ -38,8 +38,9 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     for i, date in enumerate(ordered):
         previous = ordered[i - 1] if i > 0 else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
-        pages[urls.day(date)] = render.render_day(records[date], by_votes(on_day[date]),
-                                                  previous, following)
+        pages[urls.day(date)] = render.render_day(
+            records[date], by_votes(on_day[date]), previous, following
+        )
 
     months = []
     for (year, month), dates in itertools.groupby(ordered, key=lambda d: (d.year, d.month)):
@@ -54,6 +55,7 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     latest = records[with_papers[-1]] if with_papers else None
     recent = [(d, len(on_day[d])) for d in reversed(ordered[-RECENT_DAYS:])]
     pages[urls.HOME] = render.render_home(
-        latest, by_votes(on_day[latest.date]) if latest else [], recent)
+        latest, by_votes(on_day[latest.date]) if latest else [], recent
+    )
     pages[urls.ARCHIVE] = render.render_archive(list(reversed(months)))
     return pages

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,14 +19,28 @@ ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 # A person's correction to one of these is never overwritten by a scrape; a scrape only fills
 # in the ones that are missing (HF adds code links and AI summaries days after listing a paper).
 CURATED = (
-    "id", "title", "authors", "published", "abstract",
-    "github", "project_page", "ai_summary", "ai_keywords",
+    "id",
+    "title",
+    "authors",
+    "published",
+    "abstract",
+    "github",
+    "project_page",
+    "ai_summary",
+    "ai_keywords",
 )
 # These follow Hugging Face on every scrape: counters move, and a paper can be listed again.
 LIVE = ("days", "upvotes", "comments", "github_stars", "thumbnail")
 
-OPTIONAL = ("published", "github", "project_page", "ai_summary", "ai_keywords",
-            "github_stars", "thumbnail")
+OPTIONAL = (
+    "published",
+    "github",
+    "project_page",
+    "ai_summary",
+    "ai_keywords",
+    "github_stars",
+    "thumbnail",
+)
 URL_FIELDS = ("github", "project_page", "thumbnail")
 
 
@@ -90,11 +103,13 @@ class Paper:
             upvotes=_get(paper, "upvotes", int, where, "paper.") or 0,
             comments=_get(item, "numComments", int, where) or 0,
             published=parse_timestamp(published, where, "paper.publishedAt").date()
-            if published else None,
+            if published
+            else None,
             github=_url(_get(paper, "githubRepo", str, where, "paper."), where, "githubRepo"),
             github_stars=_get(paper, "githubStars", int, where, "paper."),
-            project_page=_url(_get(paper, "projectPage", str, where, "paper."), where,
-                              "projectPage"),
+            project_page=_url(
+                _get(paper, "projectPage", str, where, "paper."), where, "projectPage"
+            ),
             ai_summary=normalise_text(summary) or None if summary else None,
             ai_keywords=keywords or None,
             thumbnail=_url(_get(item, "thumbnail", str, where), where, "thumbnail"),
@@ -107,7 +122,9 @@ class Paper:
             raise InvalidRecord(where, "paper", "must be a mapping of fields")
         unknown = sorted(set(record) - set(CURATED) - set(LIVE))
         if unknown:
-            raise InvalidRecord(where, unknown[0], f"unknown field (known: {', '.join(CURATED + LIVE)})")
+            raise InvalidRecord(
+                where, unknown[0], f"unknown field (known: {', '.join(CURATED + LIVE)})"
+            )
         for name in ("id", "title", "authors", "abstract", "days", "upvotes", "comments"):
             if name not in record:
                 raise InvalidRecord(where, name, "missing")
@@ -167,7 +184,9 @@ def merge(existing: Paper, fresh: Paper) -> Paper:
     kept = {}
     for name in CURATED:
         mine = getattr(existing, name)
-        kept[name] = mine if (mine is not None or name in existing.cleared) else getattr(fresh, name)
+        kept[name] = (
+            mine if (mine is not None or name in existing.cleared) else getattr(fresh, name)
+        )
     # Stars belong to HF's repository; once a person points the code link elsewhere, they stay.
     follows_hf_repo = kept["github"] == fresh.github
     return dataclasses.replace(
@@ -214,7 +233,9 @@ def _get(obj: Mapping, key: str, kind: type, where: str, prefix: str = ""):
     if value is None:
         return None
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InvalidRecord(where, prefix + key, f"expected {kind.__name__}, got {type(value).__name__}")
+        raise InvalidRecord(
+            where, prefix + key, f"expected {kind.__name__}, got {type(value).__name__}"
+        )
     return value
 
 
@@ -246,8 +267,10 @@ def _check_text(value) -> str | None:
     if not isinstance(value, str):
         return "must be text"
     if value != normalise_text(value):
-        return ("paragraphs must be separated by one blank line, each on one line, without "
-                "control characters, repeated or edge spaces")
+        return (
+            "paragraphs must be separated by one blank line, each on one line, without "
+            "control characters, repeated or edge spaces"
+        )
     return None
 
 

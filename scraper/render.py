@@ -67,8 +67,9 @@ _LINE_START = re.compile(r"^([-+>]|\d+(?=[.)]))")
 def escape(text: str) -> str:
     """Markdown source that renders as exactly `text`, with no markup taking effect."""
     text = _ANYWHERE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit()
-                           else "\\" + m.group(1), text)
+    return _LINE_START.sub(
+        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text
+    )
 
 
 def escape_paragraphs(text: str) -> str:
@@ -85,7 +86,7 @@ def render_paper(paper: Paper) -> str:
 def paper_front_matter(paper: Paper) -> str:
     text = dump_yaml({"paper": paper.to_record()})
     live = re.search(rf"^  (?:{'|'.join(LIVE)}):", text, re.MULTILINE)
-    text = text[:live.start()] + LIVE_NOTE + text[live.start():]
+    text = text[: live.start()] + LIVE_NOTE + text[live.start() :]
     text = text.replace("paper:\n", "paper:\n" + CURATED_NOTE, 1)
     return f"---\n{PAPER_HEADER}{text}---\n"
 
@@ -112,12 +113,16 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
         ("title", f"\n# {escape(paper.title)}\n"),
         ("authors", f"\n{escape(', '.join(paper.authors))}\n" if paper.authors else ""),
         ("days", "\n" + "\n".join(facts) + "\n- " + " · ".join(links) + "\n"),
-        ("abstract", f"\n## Abstract\n\n{escape_paragraphs(paper.abstract)}\n"
-         if paper.abstract else ""),
+        (
+            "abstract",
+            f"\n## Abstract\n\n{escape_paragraphs(paper.abstract)}\n" if paper.abstract else "",
+        ),
     ]
     if paper.ai_summary or paper.ai_keywords:
-        ai = ["\n## AI-generated summary\n",
-              "\n> Written by a language model on Hugging Face, not by the authors.\n"]
+        ai = [
+            "\n## AI-generated summary\n",
+            "\n> Written by a language model on Hugging Face, not by the authors.\n",
+        ]
         if paper.ai_summary:
             ai.append(f"\n{escape_paragraphs(paper.ai_summary)}\n")
         if paper.ai_keywords:
@@ -129,78 +134,104 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
 # --- Listing pages -------------------------------------------------------------------------
 
 
-def render_day(day: Day, papers: Sequence[Paper], previous: dt.date | None,
-               following: dt.date | None) -> str:
+def render_day(
+    day: Day, papers: Sequence[Paper], previous: dt.date | None, following: dt.date | None
+) -> str:
     page = urls.day(day.date)
     front = dump_yaml({"day": {"date": day.date, "listed": day.listed}})
     steps = []
     if previous:
-        steps.append(f"[← {short_date(previous)}]({urls.link(page, urls.day(previous))})")
-    steps.append(f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})")
+        steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
+    steps.append(
+        f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})"
+    )
     if following:
-        steps.append(f"[{short_date(following)} →]({urls.link(page, urls.day(following))})")
+        steps.append(
+            f"[{short_date(following, day.date)} →]({urls.link(page, urls.day(following))})"
+        )
     if papers:
-        summary = (f"{plural(len(papers), 'paper')} listed on "
-                   f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first.")
+        summary = (
+            f"{plural(len(papers), 'paper')} listed on "
+            f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first."
+        )
         body = f"{summary}\n\n{paper_rows(page, papers)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
-        body = (f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
-                f"for this day{why}.\n")
-    return (f"---\n{GENERATED_HEADER}{front}---\n\n# Papers of {long_date(day.date)}\n\n"
-            f"{' · '.join(steps)}\n\n{body}")
+        body = (
+            f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
+            f"for this day{why}.\n"
+        )
+    return (
+        f"---\n{GENERATED_HEADER}{front}---\n\n# Papers of {long_date(day.date)}\n\n"
+        f"{' · '.join(steps)}\n\n{body}"
+    )
 
 
-def render_month(year: int, month: int, days: Sequence[tuple[dt.date, int]],
-                 top: Sequence[Paper]) -> str:
+def render_month(
+    year: int, month: int, days: Sequence[tuple[dt.date, int]], top: Sequence[Paper]
+) -> str:
     page = urls.month(year, month)
     total = sum(count for _, count in days)
-    lines = [f"---\n{GENERATED_HEADER}---\n",
-             f"# {dt.date(year, month, 1):%B %Y}\n",
-             f"{plural(total, 'paper')} over {plural(len(days), 'day')}. "
-             f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
-             "## Days\n"]
-    lines += [f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
-              for d, n in days]
+    lines = [
+        f"---\n{GENERATED_HEADER}---\n",
+        f"# {dt.date(year, month, 1):%B %Y}\n",
+        f"{plural(total, 'paper')} over {plural(len(days), 'day')}. "
+        f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
+        "## Days\n",
+    ]
+    lines += [
+        f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}" for d, n in days
+    ]
     if top:
         lines += ["", "## Most upvoted\n", paper_rows(page, top)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_home(latest: Day | None, papers: Sequence[Paper],
-                recent: Sequence[tuple[dt.date, int]]) -> str:
+def render_home(
+    latest: Day | None, papers: Sequence[Paper], recent: Sequence[tuple[dt.date, int]]
+) -> str:
     page = urls.HOME
-    lines = [f"---\n{GENERATED_HEADER}---\n",
-             "# Hugging Face Daily Papers, archived\n",
-             "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
-             "one page each, at the same path as on Hugging Face. "
-             f"[Browse every month]({urls.link(page, urls.ARCHIVE)}) · "
-             "[About this archive](about.md)\n"]
+    lines = [
+        f"---\n{GENERATED_HEADER}---\n",
+        "# Hugging Face Daily Papers, archived\n",
+        "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
+        "one page each, at the same path as on Hugging Face. "
+        f"[Browse every month]({urls.link(page, urls.ARCHIVE)}) · "
+        "[About this archive](about.md)\n",
+    ]
     if latest is None:
         lines.append("The archive is empty: run `python -m scraper fetch` to add days.\n")
     else:
-        lines += [f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
-                  paper_rows(page, papers)]
+        lines += [
+            f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
+            paper_rows(page, papers),
+        ]
     if recent:
         lines.append("## Recent days\n")
-        lines += [f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
-                  for d, n in recent]
+        lines += [
+            f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
+            for d, n in recent
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
     """`months` holds (year, month, days, papers), newest first."""
     page = urls.ARCHIVE
-    lines = [f"---\n{GENERATED_HEADER}---\n", "# Archive\n",
-             "Every month of the archive; each month page lists its days and its most upvoted "
-             "papers.\n"]
+    lines = [
+        f"---\n{GENERATED_HEADER}---\n",
+        "# Archive\n",
+        "Every month of the archive; each month page lists its days and its most upvoted papers.\n",
+    ]
     year = None
     for y, m, n_days, n_papers in months:
         if y != year:
             lines.append(f"\n## {y}\n")
             year = y
-        lines.append(f"- [{dt.date(y, m, 1):%B}]({urls.link(page, urls.month(y, m))}): "
-                     f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}")
+        lines.append(
+            f"- [{dt.date(y, m, 1):%B}]({urls.link(page, urls.month(y, m))}): "
+            f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}"
+        )
     if not months:
         lines.append("No days yet.")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -213,10 +244,12 @@ def paper_rows(page: str, papers: Iterable[Paper]) -> str:
         authors = list(paper.authors[:shown])
         more = len(paper.authors) - len(authors)
         byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
-        facts = " · ".join(x for x in (byline, f"▲ {paper.upvotes}",
-                                       plural(paper.comments, "comment")) if x)
-        rows.append(f"{i}. [{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})<br>"
-                    f"{facts}")
+        facts = " · ".join(
+            x for x in (byline, f"▲ {paper.upvotes}", plural(paper.comments, "comment")) if x
+        )
+        rows.append(
+            f"{i}. [{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})<br>{facts}"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -227,8 +260,9 @@ def long_date(date: dt.date) -> str:
     return f"{date:%A} {date.day} {date:%B %Y}"
 
 
-def short_date(date: dt.date) -> str:
-    return f"{date.day} {date:%B}"
+def short_date(date: dt.date, beside: dt.date) -> str:
+    """`date` without its year when it shares the year of the date it is shown beside."""
+    return f"{date.day} {date:%B}" + (f" {date.year}" if date.year != beside.year else "")
 
 
 def plural(n: int, word: str) -> str:

@@ -70,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         if day > dt.datetime.now(dt.UTC).date():
             return self._send(400, {"error": "Date cannot be in the future"})
         items = self.server.days.get(day.isoformat(), [])
-        self._send(200, items[page * limit:(page + 1) * limit])
+        self._send(200, items[page * limit : (page + 1) * limit])
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()

@@ -30,19 +30,21 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     """The YAML front matter as a mapping, and the Markdown body after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise InvalidRecord(where, None, "must start with front matter between two '---' lines",
-                            line=1)
+        raise InvalidRecord(
+            where, None, "must start with front matter between two '---' lines", line=1
+        )
     try:
         meta = yaml.load(match.group(1), Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InvalidRecord(where, None, f"front matter is not valid YAML: {problem}",
-                            line=line) from None
+        raise InvalidRecord(
+            where, None, f"front matter is not valid YAML: {problem}", line=line
+        ) from None
     if not isinstance(meta, dict):
         raise InvalidRecord(where, None, "front matter must be a mapping of fields", line=2)
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def field_line(text: str, field: str | None) -> int | None:
@@ -60,16 +62,24 @@ def parse_paper(text: str, where: str) -> tuple[Paper, str]:
     """A paper file's record and body; errors name the file, the field and its line."""
     meta, body = split_front_matter(text, where)
     if "paper" not in meta:
-        raise InvalidRecord(where, "paper", "missing: paper files keep their record under 'paper:'",
-                            line=2)
+        raise InvalidRecord(
+            where, "paper", "missing: paper files keep their record under 'paper:'", line=2
+        )
     try:
         paper = Paper.from_record(meta["paper"], where)
     except InvalidRecord as exc:
-        raise InvalidRecord(where, exc.field, exc.problem, line=field_line(text, exc.field)) from None
+        raise InvalidRecord(
+            where, exc.field, exc.problem, line=field_line(text, exc.field)
+        ) from None
     stem = Path(where).name.removesuffix(".md")
     if stem != paper.id:
-        raise InvalidRecord(where, "id", f"the file must be named after the paper's id: "
-                            f"{paper.id}.md (or the id must be '{stem}')", line=field_line(text, "id"))
+        raise InvalidRecord(
+            where,
+            "id",
+            f"the file must be named after the paper's id: "
+            f"{paper.id}.md (or the id must be '{stem}')",
+            line=field_line(text, "id"),
+        )
     return paper, body
 
 
@@ -98,8 +108,10 @@ def load_archive(docs_dir: Path) -> tuple[dict[str, Paper], list[Day]]:
     for path in paper_files(docs_dir):
         paper = read_paper(path)
         papers[paper.id] = paper
-    days = [parse_day(path.read_text(encoding="utf-8"), str(path))
-            for path in sorted((docs_dir / urls.DAYS_DIR).glob("*.md"))]
+    days = [
+        parse_day(path.read_text(encoding="utf-8"), str(path))
+        for path in sorted((docs_dir / urls.DAYS_DIR).glob("*.md"))
+    ]
     return papers, days
 
 

@@ -17,14 +17,22 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
 
-def api_item(paper_id: str, title: str = "A Paper", *, upvotes: int = 1, day: str = "2026-03-10",
-             authors=("Ada Lovelace", "Alan Turing"), summary: str = "An abstract.",
-             **paper_fields) -> dict:
+def api_item(
+    paper_id: str,
+    title: str = "A Paper",
+    *,
+    upvotes: int = 1,
+    day: str = "2026-03-10",
+    authors=("Ada Lovelace", "Alan Turing"),
+    summary: str = "An abstract.",
+    **paper_fields,
+) -> dict:
     """One item as `/api/daily_papers` returns it (2026 schema; optional fields absent)."""
     paper = {
         "id": paper_id,
-        "authors": [{"_id": f"a{i}", "name": name, "hidden": False}
-                    for i, name in enumerate(authors)],
+        "authors": [
+            {"_id": f"a{i}", "name": name, "hidden": False} for i, name in enumerate(authors)
+        ],
         "publishedAt": "2026-03-09T00:00:00.000Z",
         "submittedOnDailyAt": f"{day}T00:00:00.000Z",
         "title": title,
@@ -57,7 +65,7 @@ def serve(days: dict[str, list]) -> httpx.MockTransport:
         params = request.url.params
         items = copy.deepcopy(days.get(params["date"], []))
         limit, page = int(params["limit"]), int(params["p"])
-        return httpx.Response(200, json=items[page * limit:(page + 1) * limit])
+        return httpx.Response(200, json=items[page * limit : (page + 1) * limit])
 
     return httpx.MockTransport(handler)
 

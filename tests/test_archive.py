@@ -24,12 +24,22 @@ def test_every_paper_of_every_day_gets_a_page(docs, recorded_day):
     reports = scrape(docs, days, [MON, TUE, dt.date(2026, 3, 11)])
 
     assert [(r.day, r.listed, r.new) for r in reports] == [
-        (MON, 1, 1), (TUE, 3, 3), (dt.date(2026, 3, 11), 0, 0)]
+        (MON, 1, 1),
+        (TUE, 3, 3),
+        (dt.date(2026, 3, 11), 0, 0),
+    ]
     assert sorted(p.name for p in store.paper_files(docs)) == [
-        "2603.00001.md", "2603.03269.md", "2603.07980.md", "2603.08660.md"]
+        "2603.00001.md",
+        "2603.03269.md",
+        "2603.07980.md",
+        "2603.08660.md",
+    ]
     day_page = (docs / "papers/date/2026-03-10.md").read_text()
-    assert day_page.index("2603.08660.md") < day_page.index("2603.03269.md") < day_page.index(
-        "2603.07980.md"), "most upvoted first"
+    assert (
+        day_page.index("2603.08660.md")
+        < day_page.index("2603.03269.md")
+        < day_page.index("2603.07980.md")
+    ), "most upvoted first"
     assert "No papers were listed" in (docs / "papers/date/2026-03-11.md").read_text()
     assert "papers/date/2026-03-10.md" in (docs / "index.md").read_text()
     assert "[March](papers/month/2026-03.md)" in (docs / "archive.md").read_text()
@@ -51,8 +61,16 @@ def test_a_hand_corrected_title_survives_a_rescrape_that_updates_the_votes(docs)
     page = docs / "papers/2603.00001.md"
     page.write_text(page.read_text().replace("Wrong Titel", "Right Title"))
 
-    scrape(docs, {"2026-03-10": [api_item("2603.00001", "Wrong Titel", upvotes=12,
-                                          githubRepo="https://github.com/a/b")]})
+    scrape(
+        docs,
+        {
+            "2026-03-10": [
+                api_item(
+                    "2603.00001", "Wrong Titel", upvotes=12, githubRepo="https://github.com/a/b"
+                )
+            ]
+        },
+    )
 
     paper = store.read_paper(page)
     assert paper.title == "Right Title"
@@ -67,7 +85,10 @@ def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     scrape(docs, {"2026-03-09": [item], "2026-03-10": [item]}, [MON, TUE])
 
     page = (docs / "papers/2603.00001.md").read_text()
-    assert "[Monday 9 March 2026](date/2026-03-09.md), [Tuesday 10 March 2026](date/2026-03-10.md)" in page
+    assert (
+        "[Monday 9 March 2026](date/2026-03-09.md), [Tuesday 10 March 2026](date/2026-03-10.md)"
+        in page
+    )
     for day in ("2026-03-09", "2026-03-10"):
         assert "(../2603.00001.md)" in (docs / f"papers/date/{day}.md").read_text()
 
@@ -78,7 +99,8 @@ def test_a_malformed_item_is_skipped_and_the_rest_of_the_day_written(docs, caplo
     reports = scrape(docs, {"2026-03-10": [api_item("2603.00001"), broken, api_item("2603.00003")]})
 
     assert reports[0].skipped == [
-        "day 2026-03-10, item 2 (2603.00002): field 'paper.upvotes': expected int, got str"]
+        "day 2026-03-10, item 2 (2603.00002): field 'paper.upvotes': expected int, got str"
+    ]
     assert sorted(p.name for p in store.paper_files(docs)) == ["2603.00001.md", "2603.00003.md"]
     assert "item 2 (2603.00002)" in caplog.text
 
@@ -95,7 +117,8 @@ def test_a_failed_day_touches_nothing_and_other_days_are_written(docs):
     client = make_client(httpx.MockTransport(handler))
     reports = archive.scrape(client, docs, [MON, TUE])
 
-    assert "HTTP 503" in reports[0].error and reports[1].error is None
+    assert "HTTP 503" in reports[0].error
+    assert reports[1].error is None
     assert (docs / "papers/2603.00001.md").read_bytes() == before
     assert (docs / "papers/2603.00002.md").exists()
     assert "2603.00001" in (docs / "papers/date/2026-03-09.md").read_text()
@@ -106,4 +129,3 @@ def test_a_shorter_answer_for_a_day_deletes_no_paper(docs):
     scrape(docs, {"2026-03-10": [api_item("2603.00001")]})
     assert len(store.paper_files(docs)) == 2
     assert "listed: 2" in (docs / "papers/date/2026-03-10.md").read_text()
-

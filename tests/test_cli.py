@@ -13,13 +13,26 @@ from tests.conftest import api_item
 
 @pytest.fixture
 def api(recorded_day):
-    with ReplayServer({"2026-03-10": recorded_day, "2026-03-09": [api_item("2603.00001")]}) as server:
+    with ReplayServer(
+        {"2026-03-10": recorded_day, "2026-03-09": [api_item("2603.00001")]}
+    ) as server:
         yield server
 
 
 def test_fetch_a_range_prints_a_line_per_day_and_a_summary(api, docs, capsys):
-    status = main(["fetch", "--since", "2026-03-08", "--until", "2026-03-10",
-                   "--api-url", api.url, "--docs-dir", str(docs)])
+    status = main(
+        [
+            "fetch",
+            "--since",
+            "2026-03-08",
+            "--until",
+            "2026-03-10",
+            "--api-url",
+            api.url,
+            "--docs-dir",
+            str(docs),
+        ]
+    )
 
     out = capsys.readouterr().out
     assert status == 0
@@ -43,8 +56,19 @@ def test_fetch_exits_non_zero_when_a_day_fails(docs, capsys):
     with ReplayServer({}) as server:
         url = server.url
     # The server is gone: every request is refused.
-    status = main(["fetch", "--date", "2026-03-10", "--api-url", url, "--max-retries", "0",
-                   "--docs-dir", str(docs)])
+    status = main(
+        [
+            "fetch",
+            "--date",
+            "2026-03-10",
+            "--api-url",
+            url,
+            "--max-retries",
+            "0",
+            "--docs-dir",
+            str(docs),
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 1
     assert "2026-03-10: failed: day 2026-03-10: GET" in captured.err
@@ -77,19 +101,36 @@ def edit(path, old, new):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        pytest.param("  upvotes: 30\n", "  upvotes: 30\n  votes: 3\n",
-                     r":\d+: field 'votes': unknown field", id="unknown-field"),
-        pytest.param("  title: ", "  title: [", r"front matter is not valid YAML", id="broken-yaml"),
-        pytest.param("  - Yuxin Zuo\n", "", r"field 'authors': the page text does not match",
-                     id="stale-body"),
-        pytest.param("  authors:\n  - Bingxiang He\n  - Yuxin Zuo\n",
-                     "  authors: Bingxiang He, Yuxin Zuo\n", r":\d+: field 'authors': must be a list",
-                     id="authors-as-string"),
-        pytest.param("  id: '2603.08660'", "  id: 2603.08660", r"field 'id': must be a quoted arXiv id",
-                     id="unquoted-id"),
-        pytest.param("  project_page: https://example.org/think",
-                     "  project_page: javascript:alert(1)", r"field 'project_page': must be an http",
-                     id="bad-url"),
+        pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: 30\n  votes: 3\n",
+            r":\d+: field 'votes': unknown field",
+            id="unknown-field",
+        ),
+        pytest.param(
+            "  title: ", "  title: [", r"front matter is not valid YAML", id="broken-yaml"
+        ),
+        pytest.param(
+            "  - Yuxin Zuo\n", "", r"field 'authors': the page text does not match", id="stale-body"
+        ),
+        pytest.param(
+            "  authors:\n  - Bingxiang He\n  - Yuxin Zuo\n",
+            "  authors: Bingxiang He, Yuxin Zuo\n",
+            r":\d+: field 'authors': must be a list",
+            id="authors-as-string",
+        ),
+        pytest.param(
+            "  id: '2603.08660'",
+            "  id: 2603.08660",
+            r"field 'id': must be a quoted arXiv id",
+            id="unquoted-id",
+        ),
+        pytest.param(
+            "  project_page: https://example.org/think",
+            "  project_page: javascript:alert(1)",
+            r"field 'project_page': must be an http",
+            id="bad-url",
+        ),
     ],
 )
 def test_check_names_the_file_line_and_field_of_a_mistake(archive_docs, capsys, old, new, message):
@@ -131,5 +172,7 @@ def test_index_rebuilds_listings_from_the_paper_files(archive_docs, capsys):
     main(["format", str(path)])
 
     assert main(["index", "--docs-dir", str(archive_docs)]) == 0
-    assert "[Thinking Scaled](../2603.08660.md)" in (
-        archive_docs / "papers/date/2026-03-10.md").read_text()
+    assert (
+        "[Thinking Scaled](../2603.08660.md)"
+        in (archive_docs / "papers/date/2026-03-10.md").read_text()
+    )

@@ -15,11 +15,18 @@ def test_realistic_item_becomes_a_record(recorded_day):
 
     assert paper.id == "2603.07980"
     assert paper.title == "\\$OneMillion-Bench: How Far are Language Agents from Human Experts?"
-    assert paper.authors == ("Qianyu Yang", "Yang Liu", "Jiaqi Li", "Jun Bai", "Hao Chen",
-                             "Kaiyuan Chen")
+    assert paper.authors == (
+        "Qianyu Yang",
+        "Yang Liu",
+        "Jiaqi Li",
+        "Jun Bai",
+        "Hao Chen",
+        "Kaiyuan Chen",
+    )
     assert paper.abstract == (
         "We introduce \\$OneMillion-Bench, a benchmark of 400 expert-curated tasks spanning Law, "
-        "Finance and Science; agents earn $1 Million if they solve all of them.")
+        "Finance and Science; agents earn $1 Million if they solve all of them."
+    )
     assert paper.days == (DAY,)
     assert paper.published == dt.date(2026, 3, 9)
     assert (paper.upvotes, paper.comments) == (15, 1)
@@ -36,16 +43,27 @@ def test_paragraphs_of_an_abstract_are_kept(recorded_day):
 
 
 def test_the_old_schema_without_optional_fields_is_accepted():
-    item = {"paper": {"id": "2403.07850", "title": "Synth^2: Boosting Visual-Language Models with\n"
-                      "  Synthetic Captions and Image Embeddings", "summary": "Abstract.",
-                      "authors": [{"_id": "x", "name": "Sahand Sharifzadeh"}], "upvotes": 3,
-                      "publishedAt": "2024-03-12T19:07:29.000Z"},
-            "publishedAt": "2024-03-13T02:34:12.401Z", "title": "Synth$^2$: …",
-            "mediaUrl": "https://cdn-uploads.huggingface.co/x.png", "numComments": 0}
+    item = {
+        "paper": {
+            "id": "2403.07850",
+            "title": "Synth^2: Boosting Visual-Language Models with\n"
+            "  Synthetic Captions and Image Embeddings",
+            "summary": "Abstract.",
+            "authors": [{"_id": "x", "name": "Sahand Sharifzadeh"}],
+            "upvotes": 3,
+            "publishedAt": "2024-03-12T19:07:29.000Z",
+        },
+        "publishedAt": "2024-03-13T02:34:12.401Z",
+        "title": "Synth$^2$: …",
+        "mediaUrl": "https://cdn-uploads.huggingface.co/x.png",
+        "numComments": 0,
+    }
     paper = Paper.from_api(item, dt.date(2024, 3, 13), where="x")
-    assert paper.title == ("Synth^2: Boosting Visual-Language Models with Synthetic Captions and "
-                           "Image Embeddings")
-    assert paper.thumbnail is None and paper.ai_summary is None
+    assert paper.title == (
+        "Synth^2: Boosting Visual-Language Models with Synthetic Captions and Image Embeddings"
+    )
+    assert paper.thumbnail is None
+    assert paper.ai_summary is None
 
 
 def test_unknown_fields_are_ignored():
@@ -60,16 +78,29 @@ def test_unknown_fields_are_ignored():
         pytest.param(lambda item: item.pop("paper"), "paper", id="no-paper"),
         pytest.param(lambda item: item["paper"].pop("id"), "paper.id", id="no-id"),
         pytest.param(lambda item: item["paper"].update(id="2603.7980v2"), "paper.id", id="bad-id"),
-        pytest.param(lambda item: (item["paper"].update(title="  "), item.update(title="")),
-                     "paper.title", id="blank-title"),
-        pytest.param(lambda item: item["paper"].update(upvotes="12"), "paper.upvotes",
-                     id="upvotes-as-text"),
-        pytest.param(lambda item: item["paper"].update(authors="Ada Lovelace"), "paper.authors",
-                     id="authors-as-text"),
-        pytest.param(lambda item: item["paper"]["authors"][1].pop("name"), "paper.authors[1].name",
-                     id="nameless-author"),
-        pytest.param(lambda item: item["paper"].update(publishedAt="yesterday"),
-                     "paper.publishedAt", id="bad-date"),
+        pytest.param(
+            lambda item: (item["paper"].update(title="  "), item.update(title="")),
+            "paper.title",
+            id="blank-title",
+        ),
+        pytest.param(
+            lambda item: item["paper"].update(upvotes="12"), "paper.upvotes", id="upvotes-as-text"
+        ),
+        pytest.param(
+            lambda item: item["paper"].update(authors="Ada Lovelace"),
+            "paper.authors",
+            id="authors-as-text",
+        ),
+        pytest.param(
+            lambda item: item["paper"]["authors"][1].pop("name"),
+            "paper.authors[1].name",
+            id="nameless-author",
+        ),
+        pytest.param(
+            lambda item: item["paper"].update(publishedAt="yesterday"),
+            "paper.publishedAt",
+            id="bad-date",
+        ),
     ],
 )
 def test_malformed_items_are_rejected_naming_the_day_and_field(change, field):
@@ -87,14 +118,24 @@ def test_a_missing_paper_title_falls_back_to_the_items_title():
     assert Paper.from_api(item, DAY, where="x").title == "Kept"
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.test/x",
-                                 "/papers/relative", "https://x.test/a b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.test/x",
+        "/papers/relative",
+        "https://x.test/a b",
+    ],
+)
 def test_unsafe_links_are_dropped_with_a_warning_naming_the_paper(url, caplog):
     item = api_item("2603.00001", githubRepo=url, projectPage=url)
     with caplog.at_level(logging.WARNING, logger="scraper"):
         paper = Paper.from_api(item, DAY, where="day 2026-03-10, item 1")
-    assert paper.github is None and paper.project_page is None
-    assert "2603.00001" in caplog.text and "githubRepo" in caplog.text
+    assert paper.github is None
+    assert paper.project_page is None
+    assert "2603.00001" in caplog.text
+    assert "githubRepo" in caplog.text
 
 
 def test_control_characters_and_lone_surrogates_are_removed():
@@ -125,7 +166,10 @@ def test_merge_fills_in_what_hf_adds_later():
     update = fresh(githubRepo="https://github.com/a/b", githubStars=9, ai_summary="Short.")
     merged = merge(mine, update)
     assert (merged.github, merged.github_stars, merged.ai_summary) == (
-        "https://github.com/a/b", 9, "Short.")
+        "https://github.com/a/b",
+        9,
+        "Short.",
+    )
 
 
 def test_merge_never_refills_a_field_a_person_cleared():
@@ -133,5 +177,6 @@ def test_merge_never_refills_a_field_a_person_cleared():
     record["github"] = None
     mine = Paper.from_record(record, "docs/papers/2603.00001.md")
     merged = merge(mine, fresh(githubRepo="https://github.com/wrong/repo", githubStars=9))
-    assert merged.github is None and merged.github_stars is None
+    assert merged.github is None
+    assert merged.github_stars is None
     assert merged.to_record()["github"] is None

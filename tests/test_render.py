@@ -14,12 +14,43 @@ from tests.conftest import DATA, api_item
 DAY = dt.date(2026, 3, 10)
 # The characters that bite in real abstracts and titles (see the seeds), one at a time and mixed.
 AWKWARD = [
-    "\\", "_", "^", "~", "{", "}", "<", ">", "*", "$", "`", "&", "#", "[", "]", "|", "!",
-    "a_b_c and a*b*c and __init__", "x^2 and 360^\\circ", "\\textit{Trans-LoRA}",
-    "``X-Cross'' tokens", "`cat.n.01`", "<think> and <person, action, object>", "&amp; &lt;",
-    "[link](https://evil.test) ![img](x.png)", "C# and F#", "1. Not a list", "- not an item",
-    "> not a quote", "# not a heading", "+ plus", "{: .class} {#id}", "$1 Million and $200k",
-    "\\$OneMillion-Bench", "Prefill \\& Decode", "P(y|x) to P(y)", "**bold** _em_",
+    "\\",
+    "_",
+    "^",
+    "~",
+    "{",
+    "}",
+    "<",
+    ">",
+    "*",
+    "$",
+    "`",
+    "&",
+    "#",
+    "[",
+    "]",
+    "|",
+    "!",
+    "a_b_c and a*b*c and __init__",
+    "x^2 and 360^\\circ",
+    "\\textit{Trans-LoRA}",
+    "``X-Cross'' tokens",
+    "`cat.n.01`",
+    "<think> and <person, action, object>",
+    "&amp; &lt;",
+    "[link](https://evil.test) ![img](x.png)",
+    "C# and F#",
+    "1. Not a list",
+    "- not an item",
+    "> not a quote",
+    "# not a heading",
+    "+ plus",
+    "{: .class} {#id}",
+    "$1 Million and $200k",
+    "\\$OneMillion-Bench",
+    "Prefill \\& Decode",
+    "P(y|x) to P(y)",
+    "**bold** _em_",
 ]
 
 
@@ -56,8 +87,10 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     html_text, tags = shown(body)
 
     assert record == paper
-    assert f"T {text}" in html_text and text in html_text
-    assert "script" not in tags and "img" not in tags
+    assert f"T {text}" in html_text
+    assert text in html_text
+    assert "script" not in tags
+    assert "img" not in tags
     assert tags.count("a") == 4  # the day, Hugging Face, arXiv and the PDF: no others
 
 
@@ -72,8 +105,9 @@ def test_paper_page_matches_the_golden_file(recorded_day):
 
 
 def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
-    text, _ = shown(store.split_front_matter(render_paper(
-        Paper.from_api(recorded_day[0], DAY, "x")), "x")[1])
+    text, _ = shown(
+        store.split_front_matter(render_paper(Paper.from_api(recorded_day[0], DAY, "x")), "x")[1]
+    )
     assert "Qianyu Yang, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
     assert "AI-generated summary" in text
     assert "Written by a language model on Hugging Face, not by the authors." in text
@@ -89,8 +123,9 @@ def test_an_empty_weekend_day_says_so():
 
 def test_front_matter_round_trips_long_and_multi_paragraph_text():
     long = " ".join(["word"] * 60) + " x: y # z - 'q' \"r\""
-    paper = Paper.from_api(api_item("2603.00001", summary=f"{long}\n\n{long}",
-                                    ai_summary=long), DAY, "x")
+    paper = Paper.from_api(
+        api_item("2603.00001", summary=f"{long}\n\n{long}", ai_summary=long), DAY, "x"
+    )
     assert store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")[0] == paper
 
 
@@ -98,8 +133,12 @@ def test_seed_abstracts_round_trip_when_available():
     seeds = Path(__file__).parent.parent.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
-    paragraphs = [p for f in sorted(seeds.glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200][:300]
+    paragraphs = [
+        p
+        for f in sorted(seeds.glob("*.txt"))
+        for p in f.read_text(encoding="utf-8").split("\n\n")
+        if len(p) > 200
+    ][:300]
     for text in paragraphs:
         paper = Paper.from_api(api_item("2603.00001", title=text[:120], summary=text), DAY, "x")
         record, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")

@@ -24,8 +24,12 @@ def build(site_root: Path, hooks: bool = True) -> subprocess.CompletedProcess:
     if not hooks:
         config = re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config)
     (site_root / "mkdocs.yml").write_text(config)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site_root,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site_root,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -42,8 +46,10 @@ def text_of(html: str, tag: str) -> list[str]:
 
 @pytest.fixture
 def site_root(docs, recorded_day):
-    days = {"2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
-            "2026-03-10": recorded_day}
+    days = {
+        "2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
+        "2026-03-10": recorded_day,
+    }
     archive.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in DAYS])
     return docs.parent
 
@@ -52,7 +58,7 @@ def test_strict_build_shows_paper_pages_as_readers_expect(site_root):
     build(site_root)
     html = page(site_root, "papers/2603.08660")
 
-    title = ("Scaling <think> Tokens: From P(y|x) to P(y) with N_0-VTLA and SL^{2}A")
+    title = "Scaling <think> Tokens: From P(y|x) to P(y) with N_0-VTLA and SL^{2}A"
     assert text_of(html, "h1") == [title]
     assert f"<title>{title.replace('<', '&lt;').replace('>', '&gt;')}" in html
     assert "<think>" not in html
@@ -61,8 +67,10 @@ def test_strict_build_shows_paper_pages_as_readers_expect(site_root):
     assert 'href="https://arxiv.org/pdf/2603.08660"' in html
     assert 'href="https://example.org/think"' in html
     assert 'href="../date/2026-03-10/"' in html
-    assert ("We study `cat.n.01` and ``X-Cross'' tokens: a_b * c, {x} ~ y, 360^\\circ and "
-            "<person, action, object> triples.") in text_of(html, "p")
+    assert (
+        "We study `cat.n.01` and ``X-Cross'' tokens: a_b * c, {x} ~ y, 360^\\circ and "
+        "<person, action, object> triples."
+    ) in text_of(html, "p")
 
 
 def test_day_pages_list_papers_by_upvotes_with_links(site_root):
@@ -72,15 +80,18 @@ def test_day_pages_list_papers_by_upvotes_with_links(site_root):
     rows = re.findall(r'<li><a href="../../(\d{4}\.\d{5})/">', html)
     assert rows == ["2603.08660", "2603.03269", "2603.07980"]
     assert "Papers of Tuesday 10 March 2026" in text_of(html, "h1")
-    assert 'href="../2026-03-09/"' in html and 'href="../../month/2026-03/"' in html
+    assert 'href="../2026-03-09/"' in html
+    assert 'href="../../month/2026-03/"' in html
 
 
 def test_nav_stays_small_whatever_the_archive_holds(site_root):
     build(site_root)
-    nav_links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]*)"',
-                           page(site_root, "papers/2603.08660"))
+    nav_links = re.findall(
+        r'class="md-nav__link[^"]*"[^>]*href="([^"]*)"', page(site_root, "papers/2603.08660")
+    )
     assert not [link for link in nav_links if re.search(r"\d{4}\.\d{4,5}", link)]
-    assert "Archive" in page(site_root, "") and "About" in page(site_root, "")
+    assert "Archive" in page(site_root, "")
+    assert "About" in page(site_root, "")
 
 
 def test_a_correction_to_one_paper_file_shows_on_every_listing(site_root):
@@ -88,10 +99,12 @@ def test_a_correction_to_one_paper_file_shows_on_every_listing(site_root):
     paper = docs / "papers/2603.07980.md"
     listings = {p: p.read_bytes() for p in docs.rglob("*.md") if p != paper}
     text = paper.read_text()
-    paper.write_text(text.replace(
-        "  title: '\\$OneMillion-Bench: How Far are Language Agents from Human Experts?'",
-        "  title: 'OneMillion-Bench: How Far Are Language Agents from Human Experts?'").replace(
-        "# \\\\$OneMillion-Bench: How Far are", "# OneMillion-Bench: How Far Are"))
+    paper.write_text(
+        text.replace(
+            "  title: '\\$OneMillion-Bench: How Far are Language Agents from Human Experts?'",
+            "  title: 'OneMillion-Bench: How Far Are Language Agents from Human Experts?'",
+        ).replace("# \\\\$OneMillion-Bench: How Far are", "# OneMillion-Bench: How Far Are")
+    )
 
     build(site_root)
 
@@ -113,9 +126,13 @@ def test_the_project_config_is_valid_yaml_with_the_hook():
 
 def test_a_title_cannot_break_out_of_the_html_title(docs):
     hostile = "</title><script>alert(1)</script> & <b>bold</b>"
-    archive.scrape(make_client(serve({"2026-03-10": [api_item("2603.00001", hostile)]})), docs,
-                   [dt.date(2026, 3, 10)])
+    archive.scrape(
+        make_client(serve({"2026-03-10": [api_item("2603.00001", hostile)]})),
+        docs,
+        [dt.date(2026, 3, 10)],
+    )
     build(docs.parent)
     html = page(docs.parent, "papers/2603.00001")
-    assert "<script>alert" not in html and "<b>bold" not in html
+    assert "<script>alert" not in html
+    assert "<b>bold" not in html
     assert text_of(html, "h1") == [hostile]
