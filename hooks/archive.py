@@ -8,6 +8,7 @@ title shows on its day, month and home pages with no other file touched.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repos
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.archive")
 
@@ -45,3 +47,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     log.debug("derived listing pages from %d papers over %d days", len(papers), len(days))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """Link a corrected paper's "Corrected by contributors" line to its file's history."""
+    if not page.edit_url or not isinstance(page.meta.get("paper"), dict):
+        return None
+    history = page.edit_url.replace("/edit/", "/commits/")
+    return re.sub(
+        r"(?m)^(- Corrected by contributors: .*)$",
+        lambda m: f"{m.group(1)} ([history of this page]({history}))",
+        markdown,
+        count=1,
+    )

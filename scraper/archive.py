@@ -71,6 +71,7 @@ def scrape(
     docs_dir: Path,
     dates: list[dt.date],
     on_day: Callable[[DayReport], None] = lambda report: None,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> list[DayReport]:
     """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched."""
     with store.locked(docs_dir):
@@ -86,14 +87,24 @@ def scrape(
                     report = DayReport(date, error=str(exc))
                 else:
                     report = apply_day(docs_dir, papers, date, items)
-                    days[date] = _day_record(days.get(date), report)
+                days[date] = _day_record(days.get(date), report, now())
                 reports.append(report)
                 on_day(report)
         write_listings(docs_dir, papers.values(), days.values())
     return reports
 
 
-def _day_record(previous: Day | None, report: DayReport) -> Day:
+def _day_record(previous: Day | None, report: DayReport, now: dt.datetime) -> Day:
+    if report.error:
+        # A day already fetched keeps what it had; only a day never fetched records the failure.
+        return (
+            previous
+            if previous and previous.listed is not None
+            else Day(report.day, error=report.error)
+        )
     # A day HF answers with fewer items than before is a partial answer more often than a
     # removal: the papers stay (they are never deleted), and so does the higher count.
-    return Day(report.day, max(report.listed, previous.listed) if previous else report.listed)
+    listed = max(report.listed, previous.listed or 0) if previous else report.listed
+    changed = report.new or report.updated or not previous or previous.listed != listed
+    fetched = now.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else previous.fetched
+    return Day(report.day, listed, fetched)

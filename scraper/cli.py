@@ -1,4 +1,4 @@
-"""The command line: `python -m scraper fetch | check | format | index`.
+"""The command line: `python -m scraper fetch | check | format | index | linkcheck`.
 
 The only module that prints or chooses an exit status: 0 all done, 1 a day or a file failed,
 2 a usage error.
@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import archive, store, urls
+from scraper import archive, linkcheck, store, urls
 from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
 from scraper.errors import InvalidRecord, ScraperError
 from scraper.render import paper_body, render_paper
@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
     index.set_defaults(command=cmd_index)
+
+    links = commands.add_parser("linkcheck", help="check the internal links of a built site")
+    links.add_argument("site", nargs="?", type=Path, default=Path("site"))
+    links.set_defaults(command=cmd_linkcheck)
 
     for command in (fetch, check, fmt, index):
         command.add_argument(
@@ -140,23 +144,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     paths = args.paths or store.paper_files(args.docs_dir)
-    problems = [problem for path in paths for problem in check_file(path)]
+    problems = [problem for path in paths for problem in check_file(path, args.docs_dir)]
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"Checked {len(paths)} paper files: {len(problems)} problems.")
     return 1 if problems else 0
 
 
-def check_file(path: Path) -> list[str]:
+def check_file(path: Path, docs_dir: Path) -> list[str]:
     """What is wrong with one paper file, each as `file:line: field 'x': what to do`."""
-    parts = path.parts
-    if path.suffix != ".md":
-        return [f"{path}: paper files are Markdown files named <arxiv-id>.md"]
-    if len(parts) >= 2 and parts[-2] in ("date", "month") or path.name in (urls.HOME, urls.ARCHIVE):
+    if _is_generated(path, docs_dir):
         return [
             f"{path}: listing pages are generated from the paper files and overwritten by "
             f"every scrape; make the change in the paper's own file (docs/papers/<id>.md)"
         ]
+    if path.suffix != ".md":
+        return [f"{path}: paper files are Markdown files named <arxiv-id>.md"]
     try:
         text = path.read_text(encoding="utf-8")
         paper, body = store.parse_paper(text, str(path))
@@ -182,6 +185,14 @@ def check_file(path: Path) -> list[str]:
     return []
 
 
+def _is_generated(path: Path, docs_dir: Path) -> bool:
+    try:
+        relative = path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return False
+    return relative in urls.GENERATED or relative.startswith((urls.DAYS_DIR, urls.MONTHS_DIR))
+
+
 def cmd_format(args: argparse.Namespace) -> int:
     paths = args.paths or store.paper_files(args.docs_dir)
     changed = 0
@@ -200,3 +211,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         changed = archive.write_listings(args.docs_dir, papers.values(), days)
     print(f"Indexed {len(papers)} papers over {len(days)} days: {changed} listing pages changed.")
     return 0
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    if not (args.site / "index.html").is_file():
+        raise ScraperError(f"{args.site}: no built site here (run `mkdocs build` first)")
+    broken = list(linkcheck.broken_links(args.site))
+    for problem in broken:
+        print(f"broken link: {problem}", file=sys.stderr)
+    pages = sum(1 for _ in args.site.rglob("*.html"))
+    print(f"Checked the links of {pages} pages in {args.site}: {len(broken)} broken.")
+    return 1 if broken else 0

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from scraper import render, urls
-from scraper.model import Day, Paper
+from scraper.model import Coverage, Day, Paper
 
 RECENT_DAYS = 7
 
@@ -33,6 +33,8 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     for date, listed in on_day.items():
         records.setdefault(date, Day(date, len(listed)))
     ordered = sorted(records)
+    ledger = coverage(records, on_day)
+    by_date = {row.date: row for row in ledger}
 
     pages = {}
     for i, date in enumerate(ordered):
@@ -46,16 +48,31 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     for (year, month), dates in itertools.groupby(ordered, key=lambda d: (d.year, d.month)):
         dates = list(dates)
         in_month = {p.id: p for d in dates for p in on_day[d]}
-        counts = [(d, len(on_day[d])) for d in dates]
         top = by_votes(in_month.values())[: render.MONTH_TOP]
-        pages[urls.month(year, month)] = render.render_month(year, month, counts, top)
+        rows = [by_date[d] for d in dates]
+        pages[urls.month(year, month)] = render.render_month(year, month, rows, top, len(in_month))
         months.append((year, month, len(dates), len(in_month)))
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
-    recent = [(d, len(on_day[d])) for d in reversed(ordered[-RECENT_DAYS:])]
+    recent = [by_date[d] for d in reversed(ordered[-RECENT_DAYS:])]
     pages[urls.HOME] = render.render_home(
         latest, by_votes(on_day[latest.date]) if latest else [], recent
     )
     pages[urls.ARCHIVE] = render.render_archive(list(reversed(months)))
+    pages[urls.COVERAGE] = render.render_coverage(ledger)
+    pages[urls.COVERAGE_JSON] = render.render_coverage_json(ledger)
     return pages
+
+
+def coverage(records: dict[dt.date, Day], on_day: dict[dt.date, list[Paper]]) -> list[Coverage]:
+    """One row per day from the first day to the last, the days never fetched included."""
+    if not records:
+        return []
+    first, last = min(records), max(records)
+    rows = []
+    for n in range((last - first).days + 1):
+        date = first + dt.timedelta(days=n)
+        day = records.get(date)
+        rows.append(Coverage.of(day, len(on_day[date])) if day else Coverage(date, "missing"))
+    return rows

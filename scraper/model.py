@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -16,8 +18,8 @@ log = logging.getLogger("scraper")
 
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 
-# A person's correction to one of these is never overwritten by a scrape; a scrape only fills
-# in the ones that are missing (HF adds code links and AI summaries days after listing a paper).
+# A person's correction to one of these is never overwritten by a scrape. Where nobody edited
+# them, they follow Hugging Face, which fills in code links and AI summaries days after listing.
 CURATED = (
     "id",
     "title",
@@ -30,7 +32,10 @@ CURATED = (
     "ai_keywords",
 )
 # These follow Hugging Face on every scrape: counters move, and a paper can be listed again.
-LIVE = ("days", "upvotes", "comments", "github_stars", "thumbnail")
+# `scraped` holds a fingerprint of what HF last said for each tracked field: a field whose value
+# no longer matches its fingerprint was edited by a person.
+LIVE = ("days", "upvotes", "comments", "github_stars", "thumbnail", "scraped")
+TRACKED = CURATED[1:]
 
 OPTIONAL = (
     "published",
@@ -62,6 +67,17 @@ class Paper:
     thumbnail: str | None = None
     # Optional fields a person set to null on purpose: a scrape must not fill them in again.
     cleared: frozenset[str] = frozenset()
+    scraped: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def fingerprint(self, name: str) -> str:
+        """A short digest of one tracked field's value, as a scrape compares them."""
+        value = "null, set by hand" if name in self.cleared else getattr(self, name)
+        text = json.dumps(value, default=str, ensure_ascii=False)
+        return hashlib.sha256(f"{name}={text}".encode()).hexdigest()[:8]
+
+    def corrected(self) -> list[str]:
+        """Tracked fields a person changed from what Hugging Face last said."""
+        return [name for name in TRACKED if self.fingerprint(name) != self.scraped.get(name)]
 
     @classmethod
     def from_api(cls, item: Any, day: dt.date, where: str) -> Paper:
@@ -94,7 +110,7 @@ class Paper:
         if keywords is not None:
             keywords = tuple(k for k in (normalise_line(str(k)) for k in keywords) if k)
         summary = _get(paper, "ai_summary", str, where, "paper.")
-        return cls(
+        record = cls(
             id=paper_id,
             title=title,
             authors=tuple(authors),
@@ -114,6 +130,7 @@ class Paper:
             ai_keywords=keywords or None,
             thumbnail=_url(_get(item, "thumbnail", str, where), where, "thumbnail"),
         )
+        return dataclasses.replace(record, scraped={n: record.fingerprint(n) for n in TRACKED})
 
     @classmethod
     def from_record(cls, record: Any, where: str) -> Paper:
@@ -141,6 +158,7 @@ class Paper:
         paper_id = field("id", _check_id)
         days = field("days", _check_days)
         keywords = field("ai_keywords", _check_list_of_lines)
+        scraped = field("scraped", _check_fingerprints)
         return cls(
             id=paper_id,
             title=field("title", _check_line),
@@ -157,6 +175,7 @@ class Paper:
             ai_keywords=tuple(keywords) if keywords is not None else None,
             thumbnail=field("thumbnail", _check_url),
             cleared=frozenset(k for k in OPTIONAL if k in record and record[k] is None),
+            scraped=dict(scraped or {}),
         )
 
     def to_record(self) -> dict[str, Any]:
@@ -166,6 +185,8 @@ class Paper:
             value = getattr(self, name)
             if isinstance(value, tuple):
                 value = list(value)
+            elif isinstance(value, Mapping):
+                value = dict(value) or None
             if value is not None or name in self.cleared:
                 record[name] = value
         return record
@@ -173,30 +194,57 @@ class Paper:
 
 @dataclasses.dataclass(frozen=True)
 class Day:
-    """One fetched day of Daily Papers; `listed` is how many items HF returned for it."""
+    """One day of Daily Papers as the archive fetched it.
+
+    `listed` is how many items HF returned (None until a fetch succeeds), `fetched` when a fetch
+    last changed the day (ISO 8601 UTC), `error` why the only fetches so far failed.
+    """
 
     date: dt.date
-    listed: int
+    listed: int | None = None
+    fetched: str | None = None
+    error: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Coverage:
+    """How completely the archive holds one day: the coverage ledger's row."""
+
+    date: dt.date
+    status: str  # complete, empty, partial, failed or missing
+    held: int = 0
+    listed: int | None = None
+    fetched: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, day: Day, held: int) -> Coverage:
+        if day.listed is None:
+            status = "failed"
+        elif held == 0 and day.listed == 0:
+            status = "empty"
+        else:
+            status = "partial" if held < day.listed else "complete"
+        return cls(day.date, status, held, day.listed, day.fetched, day.error)
 
 
 def merge(existing: Paper, fresh: Paper) -> Paper:
     """Apply a fresh scrape to a paper already in the archive (the corrections rule)."""
-    kept = {}
-    for name in CURATED:
-        mine = getattr(existing, name)
-        kept[name] = (
-            mine if (mine is not None or name in existing.cleared) else getattr(fresh, name)
-        )
+    edited = set(existing.corrected())
+    kept = {name: getattr(existing if name in edited else fresh, name) for name in TRACKED}
+    cleared = {name for name in existing.cleared if name in edited}
     # Stars belong to HF's repository; once a person points the code link elsewhere, they stay.
-    follows_hf_repo = kept["github"] == fresh.github
+    stars = existing.github_stars if "github" in edited else fresh.github_stars
     return dataclasses.replace(
         existing,
         **kept,
+        cleared=frozenset(cleared),
         days=tuple(sorted(set(existing.days) | set(fresh.days))),
         upvotes=fresh.upvotes,
         comments=fresh.comments,
-        github_stars=fresh.github_stars if follows_hf_repo else existing.github_stars,
-        thumbnail=fresh.thumbnail if fresh.thumbnail else existing.thumbnail,
+        github_stars=stars,
+        thumbnail=fresh.thumbnail or existing.thumbnail,
+        scraped=fresh.scraped,
     )
 
 
@@ -291,6 +339,14 @@ def _check_days(value) -> str | None:
         return "every item must be a date written YYYY-MM-DD"
     if value != sorted(set(value)):
         return "dates must be in order, without repeats"
+    return None
+
+
+def _check_fingerprints(value) -> str | None:
+    if not isinstance(value, Mapping) or set(value) - set(TRACKED):
+        return f"must map tracked fields ({', '.join(TRACKED)}) to fingerprints; leave it as is"
+    if not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{8}", v) for v in value.values()):
+        return "fingerprints are 8 hexadecimal digits written by the scraper; leave them as is"
     return None
 
 

@@ -7,13 +7,15 @@ Python-Markdown engine. Text from Hugging Face is escaped so a reader sees exact
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import re
 from collections.abc import Iterable, Sequence
 
 import yaml
 
 from scraper import urls
-from scraper.model import LIVE, Day, Paper
+from scraper.model import LIVE, Coverage, Day, Paper
 
 try:  # the C emitter is several times faster; the output is the same
     _BaseDumper = yaml.CSafeDumper
@@ -26,10 +28,13 @@ PAPER_HEADER = """\
 # (or make the same change in the page text further down). See CONTRIBUTING.md.
 """
 CURATED_NOTE = """\
-  # Kept as written here: a scrape never overwrites these, it only fills in missing ones.
+  # A scrape never overwrites your edits to these; fields nobody edited follow Hugging Face.
   # Set an optional one to null (e.g. `github: null`) to stop a wrong value from coming back.
 """
 LIVE_NOTE = "  # Updated by every scrape from Hugging Face:\n"
+SCRAPED_NOTE = (
+    "  # What Hugging Face last said, as fingerprints: how a scrape tells your edits apart.\n"
+)
 GENERATED_HEADER = """\
 # Generated from the paper files by `python -m scraper`: edit the papers, not this page.
 """
@@ -88,6 +93,7 @@ def paper_front_matter(paper: Paper) -> str:
     live = re.search(rf"^  (?:{'|'.join(LIVE)}):", text, re.MULTILINE)
     text = text[: live.start()] + LIVE_NOTE + text[live.start() :]
     text = text.replace("paper:\n", "paper:\n" + CURATED_NOTE, 1)
+    text = text.replace("\n  scraped:\n", "\n" + SCRAPED_NOTE + "  scraped:\n", 1)
     return f"---\n{PAPER_HEADER}{text}---\n"
 
 
@@ -99,6 +105,8 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
     if paper.published:
         facts.append(f"- Published on arXiv: {long_date(paper.published)}")
     facts.append(f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}")
+    if paper.corrected():
+        facts.append(f"- Corrected by contributors: {', '.join(paper.corrected())}")
     links = [
         f"[Hugging Face]({urls.hf_paper(paper.id)})",
         f"[arXiv]({urls.arxiv_abs(paper.id)})",
@@ -138,7 +146,8 @@ def render_day(
     day: Day, papers: Sequence[Paper], previous: dt.date | None, following: dt.date | None
 ) -> str:
     page = urls.day(day.date)
-    front = dump_yaml({"day": {"date": day.date, "listed": day.listed}})
+    record = {"date": day.date, "listed": day.listed, "fetched": day.fetched, "error": day.error}
+    front = dump_yaml({"day": {k: v for k, v in record.items() if v is not None}})
     steps = []
     if previous:
         steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
@@ -149,7 +158,12 @@ def render_day(
         steps.append(
             f"[{short_date(following, day.date)} →]({urls.link(page, urls.day(following))})"
         )
-    if papers:
+    if day.error and not papers:
+        body = (
+            "Fetching this day from [Hugging Face Daily Papers]"
+            f"({urls.hf_day(day.date)}) failed; the next scheduled run tries again.\n"
+        )
+    elif papers:
         summary = (
             f"{plural(len(papers), 'paper')} listed on "
             f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first."
@@ -168,10 +182,9 @@ def render_day(
 
 
 def render_month(
-    year: int, month: int, days: Sequence[tuple[dt.date, int]], top: Sequence[Paper]
+    year: int, month: int, days: Sequence[Coverage], top: Sequence[Paper], total: int
 ) -> str:
     page = urls.month(year, month)
-    total = sum(count for _, count in days)
     lines = [
         f"---\n{GENERATED_HEADER}---\n",
         f"# {dt.date(year, month, 1):%B %Y}\n",
@@ -179,17 +192,24 @@ def render_month(
         f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
         "## Days\n",
     ]
-    lines += [
-        f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}" for d, n in days
-    ]
+    lines += [day_line(page, row) for row in days]
     if top:
         lines += ["", "## Most upvoted\n", paper_rows(page, top)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_home(
-    latest: Day | None, papers: Sequence[Paper], recent: Sequence[tuple[dt.date, int]]
-) -> str:
+def day_line(page: str, row: Coverage) -> str:
+    """A list item linking one day, with what the archive holds of it."""
+    notes = {
+        "empty": "no papers",
+        "failed": "fetching failed; the next run tries again",
+        "partial": f"{row.held} of the {row.listed} HF listed",
+    }
+    what = notes.get(row.status, plural(row.held, "paper"))
+    return f"- [{long_date(row.date)}]({urls.link(page, urls.day(row.date))}): {what}"
+
+
+def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Coverage]) -> str:
     page = urls.HOME
     lines = [
         f"---\n{GENERATED_HEADER}---\n",
@@ -208,10 +228,8 @@ def render_home(
         ]
     if recent:
         lines.append("## Recent days\n")
-        lines += [
-            f"- [{long_date(d)}]({urls.link(page, urls.day(d))}): {plural(n, 'paper')}"
-            for d, n in recent
-        ]
+        lines += [day_line(page, row) for row in recent]
+        lines.append(f"\n[Which days the archive holds]({urls.link(page, urls.COVERAGE)})")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -235,6 +253,83 @@ def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
     if not months:
         lines.append("No days yet.")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_coverage(ledger: Sequence[Coverage]) -> str:
+    """The coverage ledger: a table by month, then every day that is not complete."""
+    page = urls.COVERAGE
+    statuses = ("complete", "empty", "partial", "failed", "missing")
+    lines = [
+        f"---\n{GENERATED_HEADER}---\n",
+        "# Coverage\n",
+        "Which days of Hugging Face Daily Papers the archive holds. A day is *complete* when "
+        "the archive holds every paper HF listed, *empty* when HF listed none (weekends), "
+        "*partial* when some could not be read, *failed* when every fetch so far failed, and "
+        "*missing* when it was never fetched. The scheduled scrape re-reads the last days "
+        "several times a day. The same data, one record per day: "
+        f"[coverage.json]({urls.link(page, urls.COVERAGE_JSON)}).\n",
+    ]
+    if not ledger:
+        lines.append("No days yet.")
+        return "\n".join(lines) + "\n"
+    counts = {s: sum(row.status == s for row in ledger) for s in statuses}
+    lines.append(
+        f"{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
+        f"{long_date(ledger[-1].date)}: "
+        + ", ".join(f"{n:,} {s}" for s, n in counts.items())
+        + ".\n"
+    )
+    lines += [
+        "## By month\n",
+        "| Month | Papers | " + " | ".join(s.title() for s in statuses) + " |",
+        "|---|" + "---:|" * (len(statuses) + 1),
+    ]
+    for (year, month), rows in itertools.groupby(
+        reversed(ledger), key=lambda row: (row.date.year, row.date.month)
+    ):
+        rows = list(rows)
+        if all(row.status == "missing" for row in rows):
+            label = f"{dt.date(year, month, 1):%B %Y}"
+        else:
+            label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
+        cells = [str(sum(row.held for row in rows))]
+        cells += [str(sum(row.status == s for row in rows) or "") for s in statuses]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    attention = [row for row in ledger if row.status in ("partial", "failed")]
+    lines += ["", "## Days to look at\n"]
+    lines += [day_line(page, row) for row in reversed(attention)]
+    for start, end in _missing_runs(ledger):
+        span = long_date(start) if start == end else f"{long_date(start)} to {long_date(end)}"
+        lines.append(f"- {span}: never fetched ({plural((end - start).days + 1, 'day')})")
+    if lines[-1].startswith("## "):
+        lines.append("None: every day from the first to the last was fetched completely.")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_coverage_json(ledger: Sequence[Coverage]) -> str:
+    days = [
+        {
+            "date": row.date.isoformat(),
+            "status": row.status,
+            "listed": row.listed,
+            "held": row.held,
+            "fetched": row.fetched,
+            "error": row.error,
+        }
+        for row in ledger
+    ]
+    # One day per line: readable, and a day's change is a one-line diff.
+    lines = ",\n".join(json.dumps(day, ensure_ascii=False) for day in days)
+    return f'{{"days": [\n{lines}\n]}}\n'
+
+
+def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
+    runs = []
+    for missing, rows in itertools.groupby(ledger, key=lambda row: row.status == "missing"):
+        if missing:
+            rows = list(rows)
+            runs.append((rows[0].date, rows[-1].date))
+    return list(reversed(runs))
 
 
 def paper_rows(page: str, papers: Iterable[Paper]) -> str:

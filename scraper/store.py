@@ -90,12 +90,15 @@ def read_paper(path: Path) -> Paper:
 def parse_day(text: str, where: str) -> Day:
     meta, _ = split_front_matter(text, where)
     record = meta.get("day")
-    if not isinstance(record, dict) or not isinstance(record.get("date"), dt.date):
+    if not isinstance(record, dict) or type(record.get("date")) is not dt.date:
         raise InvalidRecord(where, "day.date", "missing, or not a date written YYYY-MM-DD")
-    listed = record.get("listed", 0)
-    if type(listed) is not int or listed < 0:
+    listed = record.get("listed")
+    if listed is not None and (type(listed) is not int or listed < 0):
         raise InvalidRecord(where, "day.listed", "must be a whole number, 0 or more")
-    return Day(record["date"], listed)
+    for name in ("fetched", "error"):
+        if not isinstance(record.get(name, ""), str):
+            raise InvalidRecord(where, f"day.{name}", "must be text")
+    return Day(record["date"], listed, record.get("fetched"), record.get("error"))
 
 
 def paper_files(docs_dir: Path) -> list[Path]:

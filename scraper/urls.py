@@ -11,6 +11,9 @@ import posixpath
 
 HOME = "index.md"
 ARCHIVE = "archive.md"
+COVERAGE = "coverage.md"
+COVERAGE_JSON = "coverage.json"
+GENERATED = (HOME, ARCHIVE, COVERAGE, COVERAGE_JSON)  # besides every day and month page
 PAPERS_DIR = "papers"
 DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"

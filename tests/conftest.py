@@ -87,6 +87,14 @@ def docs(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never depend on the host: no real API URL, proxies or site URL leak in."""
-    for name in ("HF_API_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "SITE_URL"):
+    for name in (
+        "HF_API_URL",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "SITE_URL",
+        "REPO_URL",
+        "EDIT_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -110,6 +110,8 @@ def edit(path, old, new):
         pytest.param(
             "  title: ", "  title: [", r"front matter is not valid YAML", id="broken-yaml"
         ),
+        pytest.param("  title: ", "  titel: ", r"field 'titel': unknown field", id="misspelt-key"),
+        pytest.param("  title: ", "  # title: ", r"field 'title': missing", id="missing-title"),
         pytest.param(
             "  - Yuxin Zuo\n", "", r"field 'authors': the page text does not match", id="stale-body"
         ),
@@ -152,8 +154,9 @@ def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):
 
 
 def test_check_points_listing_edits_to_the_paper_file(archive_docs, capsys):
-    assert main(["check", str(archive_docs / "papers/date/2026-03-10.md")]) == 1
-    assert "listing pages are generated" in capsys.readouterr().err
+    for page in ("papers/date/2026-03-10.md", "index.md", "coverage.json"):
+        assert main(["check", "--docs-dir", str(archive_docs), str(archive_docs / page)]) == 1
+        assert "listing pages are generated" in capsys.readouterr().err
 
 
 def test_format_rewrites_the_body_from_a_corrected_front_matter(archive_docs, capsys):

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import logging
 
@@ -146,25 +147,34 @@ def test_control_characters_and_lone_surrogates_are_removed():
 # --- The corrections rule -------------------------------------------------------------------
 
 
+def scraped(**paper_fields) -> Paper:
+    return Paper.from_api(api_item("2603.00001", **paper_fields), DAY, "x")
+
+
 def fresh(**paper_fields) -> Paper:
-    return Paper.from_api(api_item("2603.00001", **paper_fields), dt.date(2026, 3, 11), where="x")
+    return Paper.from_api(api_item("2603.00001", **paper_fields), dt.date(2026, 3, 11), "x")
 
 
 def test_merge_keeps_a_persons_corrections_and_updates_the_counters():
-    mine = Paper.from_api(api_item("2603.00001", title="Corrected Title", upvotes=3), DAY, "x")
-    update = fresh(title="Wrong Title", upvotes=40)
+    mine = dataclasses.replace(scraped(title="Wrong Titel", upvotes=3), title="Right Title")
 
-    merged = merge(mine, update)
+    merged = merge(mine, fresh(title="Wrong Titel", upvotes=40))
 
-    assert merged.title == "Corrected Title"
+    assert merged.title == "Right Title"
     assert merged.upvotes == 40
     assert merged.days == (DAY, dt.date(2026, 3, 11))
+    assert merged.corrected() == ["title"]
+
+
+def test_merge_follows_hfs_own_later_changes_where_nobody_edited():
+    merged = merge(scraped(title="First Title"), fresh(title="Title From arXiv v2"))
+    assert merged.title == "Title From arXiv v2"
+    assert merged.corrected() == []
 
 
 def test_merge_fills_in_what_hf_adds_later():
-    mine = Paper.from_api(api_item("2603.00001"), DAY, "x")
     update = fresh(githubRepo="https://github.com/a/b", githubStars=9, ai_summary="Short.")
-    merged = merge(mine, update)
+    merged = merge(scraped(), update)
     assert (merged.github, merged.github_stars, merged.ai_summary) == (
         "https://github.com/a/b",
         9,
@@ -172,11 +182,27 @@ def test_merge_fills_in_what_hf_adds_later():
     )
 
 
+def test_merge_keeps_a_code_link_a_person_added_before_hf():
+    mine = dataclasses.replace(scraped(), github="https://github.com/right/repo")
+    merged = merge(mine, fresh(githubRepo="https://github.com/wrong/repo", githubStars=9))
+    assert merged.github == "https://github.com/right/repo"
+    assert merged.github_stars is None
+
+
 def test_merge_never_refills_a_field_a_person_cleared():
-    record = Paper.from_api(api_item("2603.00001"), DAY, "x").to_record()
+    record = scraped(githubRepo="https://github.com/wrong/repo").to_record()
     record["github"] = None
     mine = Paper.from_record(record, "docs/papers/2603.00001.md")
+
     merged = merge(mine, fresh(githubRepo="https://github.com/wrong/repo", githubStars=9))
+
     assert merged.github is None
-    assert merged.github_stars is None
     assert merged.to_record()["github"] is None
+    assert merged.corrected() == ["github"]
+
+
+def test_a_correction_hf_later_agrees_with_is_no_longer_one():
+    mine = dataclasses.replace(scraped(title="Wrong Titel"), title="Right Title")
+    merged = merge(mine, fresh(title="Right Title"))
+    assert merged.title == "Right Title"
+    assert merged.corrected() == []

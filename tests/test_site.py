@@ -1,22 +1,28 @@
 """Strict MkDocs builds of a small archive, asserting on the HTML a reader gets."""
 
 import datetime as dt
+import json
+import os
 import re
 import subprocess
 import sys
 from html import unescape
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
-from scraper import archive
+from scraper import archive, linkcheck
+from scraper.cli import main
 from tests.conftest import REPO, api_item, make_client, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
 
 
-def build(site_root: Path, hooks: bool = True) -> subprocess.CompletedProcess:
+def build(
+    site_root: Path, hooks: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as the deploy runs it, on a copy of the project's mkdocs.yml."""
     config = (REPO / "mkdocs.yml").read_text()
     config = config.replace("- hooks/archive.py", f"- {REPO / 'hooks' / 'archive.py'}")
@@ -29,6 +35,7 @@ def build(site_root: Path, hooks: bool = True) -> subprocess.CompletedProcess:
         cwd=site_root,
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -136,3 +143,68 @@ def test_a_title_cannot_break_out_of_the_html_title(docs):
     assert "<script>alert" not in html
     assert "<b>bold" not in html
     assert text_of(html, "h1") == [hostile]
+
+
+GITHUB = {"REPO_URL": "https://github.com/o/r", "EDIT_URI": "edit/main/docs/"}
+
+
+def test_paper_pages_offer_edit_report_and_history_links(site_root):
+    build(site_root, env=GITHUB)
+    html = page(site_root, "papers/2603.08660")
+    assert 'href="https://github.com/o/r/edit/main/docs/papers/2603.08660.md"' in html
+    assert (
+        'href="https://github.com/o/r/issues/new?template=wrong-data.yml&amp;'
+        'title=Wrong%20data%3A%202603.08660&amp;paper=2603.08660">Report a problem</a>'
+    ) in html
+    assert 'href="https://github.com/o/r/commits/main/docs/papers/2603.08660.md">History' in html
+
+
+def test_a_corrected_paper_says_so_with_a_link_to_its_history(site_root):
+    path = site_root / "docs/papers/2603.03269.md"
+    path.write_text(re.sub(r"(?m)^  title: .*$", "  title: Corrected Title", path.read_text()))
+    assert main(["format", str(path)]) == 0
+
+    build(site_root, env=GITHUB)
+
+    html = page(site_root, "papers/2603.03269")
+    assert "Corrected by contributors: title (history of this page)" in text_of(html, "li")
+    assert 'href="https://github.com/o/r/commits/main/docs/papers/2603.03269.md"' in html
+
+
+def test_the_coverage_ledger_shows_missing_and_failed_days(site_root):
+    docs = site_root / "docs"
+    down = make_client(httpx.MockTransport(lambda request: httpx.Response(503)))
+    down.max_retries = 0
+    archive.scrape(down, docs, [dt.date(2026, 3, 12)])
+
+    build(site_root)
+
+    text = unescape(re.sub(r"<[^>]+>", "", page(site_root, "coverage")))
+    assert (
+        "4 days from Monday 9 March 2026 to Thursday 12 March 2026: 2 complete, 0 empty, "
+        "0 partial, 1 failed, 1 missing." in text
+    )
+    assert "Thursday 12 March 2026: fetching failed; the next run tries again" in text
+    assert "Wednesday 11 March 2026: never fetched (1 day)" in text
+    ledger = json.loads((site_root / "site/coverage.json").read_text())
+    assert [(d["date"], d["status"], d["listed"], d["held"]) for d in ledger["days"]] == [
+        ("2026-03-09", "complete", 1, 1),
+        ("2026-03-10", "complete", 3, 3),
+        ("2026-03-11", "missing", None, 0),
+        ("2026-03-12", "failed", None, 0),
+    ]
+    assert "HTTP 503" in ledger["days"][3]["error"]
+
+
+def test_the_link_check_finds_a_broken_internal_link(tmp_path):
+    site = tmp_path / "site"
+    (site / "papers/2603.00001").mkdir(parents=True)
+    (site / "papers/2603.00001/index.html").write_text(
+        '<a href="../../">home</a> <a href="../2603.99999/">gone</a> '
+        '<a href="https://arxiv.org/abs/x">out</a> <img src="../../missing.png"> <a href="#a">a</a>'
+    )
+    (site / "index.html").write_text('<a href="papers/2603.00001/">paper</a>')
+    assert list(linkcheck.broken_links(site)) == [
+        "papers/2603.00001/index.html: ../2603.99999/",
+        "papers/2603.00001/index.html: ../../missing.png",
+    ]
