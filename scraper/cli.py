@@ -1,4 +1,4 @@
-"""The command line: `python -m scraper fetch | check | format | index | linkcheck`.
+"""The command line: `python -m scraper fetch | check | format | index | search-index | linkcheck`.
 
 The only module that prints or chooses an exit status: 0 all done, 1 a day or a file failed,
 2 a usage error.
@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import archive, linkcheck, store, urls
+from scraper import archive, linkcheck, search, store, urls
 from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
 from scraper.errors import InvalidRecord, ScraperError
 from scraper.render import paper_body, render_paper
@@ -72,11 +72,20 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
     index.set_defaults(command=cmd_index)
 
+    search = commands.add_parser("search-index", help="build the search index, a bundle a year")
+    search.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site/pagefind"),
+        help="where the bundles go (default: %(default)s)",
+    )
+    search.set_defaults(command=cmd_search_index)
+
     links = commands.add_parser("linkcheck", help="check the internal links of a built site")
     links.add_argument("site", nargs="?", type=Path, default=Path("site"))
     links.set_defaults(command=cmd_linkcheck)
 
-    for command in (fetch, check, fmt, index):
+    for command in (fetch, check, fmt, index, search):
         command.add_argument(
             "--docs-dir",
             type=Path,
@@ -210,6 +219,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         papers, days = store.load_archive(args.docs_dir)
         changed = archive.write_listings(args.docs_dir, papers.values(), days)
     print(f"Indexed {len(papers)} papers over {len(days)} days: {changed} listing pages changed.")
+    return 0
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    papers, _ = store.load_archive(args.docs_dir)
+    counts = search.build_index(papers.values(), args.out)
+    years = ", ".join(f"{year}: {n:,}" for year, n in counts.items())
+    print(f"Indexed {sum(counts.values()):,} papers for search in {args.out} ({years}).")
     return 0
 
 

@@ -208,3 +208,33 @@ def test_the_link_check_finds_a_broken_internal_link(tmp_path):
         "papers/2603.00001/index.html: ../2603.99999/",
         "papers/2603.00001/index.html: ../../missing.png",
     ]
+
+
+def test_no_paper_page_carries_another_papers_data(site_root):
+    build(site_root)
+    ids = {p.stem for p in (site_root / "docs/papers").glob("*.md")}
+    for paper_id in ids:
+        html = page(site_root, f"papers/{paper_id}")
+        mentioned = set(re.findall(r"\b\d{4}\.\d{5}\b", html)) & ids
+        assert mentioned == {paper_id}, paper_id
+
+
+def test_the_nav_does_not_grow_with_the_archive(site_root):
+    def nav_of(url):
+        html = page(site_root, url)
+        return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.DOTALL).group()
+
+    build(site_root)
+    small = nav_of("about")
+    more = {
+        f"2026-03-{d:02d}": [api_item(f"2603.1{d:02d}{i:02d}") for i in range(30)]
+        for d in (2, 3, 4, 5, 6)
+    }
+    archive.scrape(
+        make_client(serve(more)), site_root / "docs", [dt.date.fromisoformat(d) for d in more]
+    )
+    build(site_root)
+    assert nav_of("about") == small
+    assert nav_of("papers/2603.10201") == nav_of("papers/2603.00001").replace(
+        "2603.00001", "2603.10201"
+    )

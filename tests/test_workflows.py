@@ -130,8 +130,11 @@ def test_a_scheduled_run_scrapes_commits_and_builds_a_deployable_site(fork, reco
     assert subject[0] == "Scrape 2026-03-08 2026-03-09 2026-03-10: 4 new papers"
     assert again.returncode == 0
     assert nothing.stdout.splitlines() == ["No change to commit.", "changed=false"]
+    linked = run(fork, sys.executable, "-m", "scraper", "linkcheck", "site")
+
     assert built.returncode == 0, built.stderr
-    assert "0 broken" in built.stdout
+    assert "Indexed 4 papers for search" in built.stdout
+    assert "0 broken" in linked.stdout
     site = fork / "site"
     for page in (
         "index.html",

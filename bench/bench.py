@@ -1,0 +1,205 @@
+"""Build benchmark: an archive of N papers through the project's own renderer, built exactly as
+the deploy builds it and, in the same run, with bare Material, printed as a table.
+
+    python bench/bench.py 1000 10000 [50000] [--keep]
+
+Text comes from ../shared/seeds when that folder exists (real titles and abstracts), synthetic
+text otherwise. Output goes to bench/out/<N>/ (deleted afterwards unless --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scraper import render, urls  # noqa: E402
+from scraper.listings import listing_pages  # noqa: E402
+from scraper.model import TRACKED, Day, Paper, normalise_line, normalise_text  # noqa: E402
+
+SEEDS = REPO.parent / "shared" / "seeds"
+PAPERS_PER_DAY = 30
+FIRST = ["Wei", "Anna", "Yuxin", "Carlos", "Priya", "Jonas", "Mei", "Omar", "Sofia", "Hiro",
+         "Lena", "Arjun", "Chen", "Maria", "Tom", "Fatima", "Igor", "Zhe", "Emma", "Kenji"]
+LAST = ["Zhang", "Müller", "Li", "García", "Patel", "Schmidt", "Wang", "Haddad", "Rossi",
+        "Tanaka", "Novak", "Gupta", "Liu", "Silva", "Brown", "Khan", "Petrov", "Chen", "Kim"]
+
+
+def texts() -> tuple[list[str], list[str]]:
+    """Real titles and abstracts from the seeds, or synthetic ones."""
+    titles, abstracts = [], []
+    if SEEDS.is_dir():
+        for path in sorted(SEEDS.glob("*.txt")):
+            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+            for line, following in zip(lines, lines[1:] + [""]):
+                if 20 < len(line) < 200 and len(following) == 0:
+                    titles.append(line)
+                elif len(line) > 400:
+                    abstracts.append(line)
+    if len(titles) < 50 or len(abstracts) < 50:
+        rng = random.Random(1)
+        words = ("model learning language diffusion agent reasoning benchmark vision token "
+                 "training data multimodal scaling attention video policy reward").split()
+        titles = [" ".join(rng.choices(words, k=8)).title() for _ in range(500)]
+        abstracts = [" ".join(rng.choices(words, k=220)) + "." for _ in range(500)]
+    return titles, abstracts
+
+
+def generate(docs: Path, n: int) -> None:
+    """Write an archive of `n` papers into `docs`, as the scraper would."""
+    rng = random.Random(n)
+    titles, abstracts = texts()
+    day = dt.date(2026, 11, 20)
+    papers, days = [], []
+    while len(papers) < n:
+        if day.weekday() < 5:
+            count = min(PAPERS_PER_DAY, n - len(papers))
+            days.append(Day(day, count, f"{day}T09:00:00Z"))
+            for _ in range(count):
+                serial = len(papers) + 1
+                authors = tuple(f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                                for _ in range(rng.choice([2, 3, 4, 5, 6, 8, 12, 25])))
+                paper = Paper(
+                    id=f"{day:%y%m}.{serial % 100000:05d}",
+                    title=normalise_line(rng.choice(titles)), authors=authors,
+                    abstract=normalise_text(rng.choice(abstracts)),
+                    days=(day,), upvotes=rng.randint(0, 120), comments=rng.randint(0, 9),
+                    published=day - dt.timedelta(days=1),
+                    github="https://github.com/example/repo" if rng.random() < 0.5 else None,
+                    github_stars=rng.randint(0, 900) if rng.random() < 0.5 else None,
+                    ai_summary=normalise_text(rng.choice(abstracts)[:220]) if rng.random() < 0.8 else None,
+                    ai_keywords=("large language models", "benchmark") if rng.random() < 0.8
+                    else None,
+                )
+                paper = Paper(**{**paper.__dict__, "scraped": {f: paper.fingerprint(f)
+                                                                for f in TRACKED}})
+                papers.append(paper)
+        day -= dt.timedelta(days=1)
+    # Ids must be unique even when a month has more than 99,999 papers in this fake archive.
+    seen = set()
+    for i, paper in enumerate(papers):
+        if paper.id in seen:
+            papers[i] = Paper(**{**paper.__dict__, "id": f"{paper.id[:5]}{i % 100000:05d}"})
+        seen.add(papers[i].id)
+    (docs / urls.PAPERS_DIR).mkdir(parents=True, exist_ok=True)
+    for paper in papers:
+        (docs / urls.paper(paper.id)).write_text(render.render_paper(paper), encoding="utf-8")
+    for path, text in listing_pages(papers, days).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    shutil.copy(REPO / "docs/about.md", docs / "about.md")
+    shutil.copytree(REPO / "docs/stylesheets", docs / "stylesheets")
+
+
+def our_config(root: Path) -> None:
+    config = (REPO / "mkdocs.yml").read_text()
+    config = config.replace("- hooks/", f"- {REPO}/hooks/").replace(
+        "custom_dir: overrides", f"custom_dir: {REPO}/overrides")
+    (root / "mkdocs.yml").write_text(config)
+
+
+def bare_config(root: Path) -> None:
+    """Material as it comes: default theme settings, no hooks, no extras; papers out of the nav
+    as in ours (with them in, Material's build is quadratic and the comparison meaningless)."""
+    (root / "mkdocs-bare.yml").write_text(
+        "site_name: Bare\nsite_url: http://127.0.0.1:8000/\ntheme:\n  name: material\n"
+        "nav:\n  - Home: index.md\n  - Archive: archive.md\n  - Coverage: coverage.md\n"
+        "  - About: about.md\nnot_in_nav: |\n  /papers/\nmarkdown_extensions:\n  - tables\n")
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def html_size(site: Path, pattern: str) -> int:
+    sizes = [f.stat().st_size for f in sorted(site.glob(pattern))[:200]]
+    return int(statistics.median(sizes)) if sizes else 0
+
+
+def run(n: int, out: Path, keep: bool) -> dict:
+    root = out / str(n)
+    shutil.rmtree(root, ignore_errors=True)
+    docs = root / "docs"
+    start = time.perf_counter()
+    generate(docs, n)
+    generated = time.perf_counter() - start
+    our_config(root)
+    bare_config(root)
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    pages = sum(1 for _ in docs.rglob("*.md"))
+
+    ours, ours_rss = timed([str(REPO / "scripts/build"), str(root / "site")], root, env)
+    bare, bare_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-bare.yml",
+                            "-d", str(root / "site-bare")], root, env)
+    site = root / "site"
+    search = site / "pagefind"
+    row = {
+        "N": n, "pages": pages, "generate s": generated,
+        "build s": ours, "pages/s": pages / ours, "peak MB": ours_rss / 2**20,
+        "bare s": bare, "ours/bare": ours / bare, "bare peak MB": bare_rss / 2**20,
+        "site MB": tree_bytes(site) / 2**20,
+        "paper KB": html_size(site, "papers/[0-9]*/index.html") / 1024,
+        "paper gz KB": len(gzip.compress(next(site.glob("papers/[0-9]*/index.html")).read_bytes()))
+        / 1024,
+        "day KB": html_size(site, "papers/date/*/index.html") / 1024,
+        "search MB": (tree_bytes(search) if search.exists()
+                      else (site / "search/search_index.json").stat().st_size) / 2**20,
+        "ms/page": 1000 * ours / pages,
+        "bare ms/page": 1000 * bare / pages,
+    }
+    if not keep:
+        shutil.rmtree(root)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--keep", action="store_true", help="keep bench/out/<N>/ to look at")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        rows.append(run(n, args.out, args.keep))
+        print_table(rows)
+    first, last = rows[0], rows[-1]
+    if len(rows) > 1:
+        print(f"per-page cost at N={last['N']:,} / at N={first['N']:,}: "
+              f"{last['ms/page'] / first['ms/page']:.2f}x (bare: "
+              f"{last['bare ms/page'] / first['bare ms/page']:.2f}x)")
+
+
+def print_table(rows: list[dict]) -> None:
+    columns = list(rows[0])
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" for v in row.values()))
+    print(flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The built site in a real browser (Debian's chromium, driven by Playwright): search, keyboard,
+and the palette. Skipped, with the reason, where no browser is installed."""
+
+import datetime as dt
+import functools
+import http.server
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+from scraper import archive
+from tests.conftest import DATA, REPO, api_item, make_client, serve
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on this machine (CI installs Debian's chromium package)"
+)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    """The deploy's build of a small archive, served on loopback."""
+    import json
+
+    root = tmp_path_factory.mktemp("browser")
+    docs = root / "docs"
+    (docs / "stylesheets").mkdir(parents=True)
+    shutil.copy(REPO / "docs/about.md", docs)
+    shutil.copy(REPO / "docs/stylesheets/extra.css", docs / "stylesheets")
+    config = (REPO / "mkdocs.yml").read_text()
+    config = config.replace("- hooks/", f"- {REPO}/hooks/")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
+    (root / "mkdocs.yml").write_text(config)
+    recorded = json.loads((DATA / "daily_papers_2026-03-10.json").read_text())
+    older = [
+        api_item(
+            "2503.01234",
+            "Sparse Mixtures of Gardeners",
+            authors=("Ada Byron",),
+            day="2025-03-10",
+            summary="Hedges are pruned by attention heads.",
+        )
+    ]
+    archive.scrape(
+        make_client(serve({"2026-03-10": recorded, "2025-03-10": older})),
+        docs,
+        [dt.date(2025, 3, 10), dt.date(2026, 3, 10)],
+    )
+    subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def search(page, query: str) -> list[dict]:
+    page.fill(".archive-search__input", query)
+    page.wait_for_selector(".archive-search__result, .archive-search__none")
+    page.wait_for_function(
+        "q => document.querySelector('.archive-search__input').value === q", arg=query
+    )
+    return page.eval_on_selector_all(
+        ".archive-search__result",
+        "links => links.map(a => ({href: a.getAttribute('href'), text: a.innerText}))",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "paper"),
+    [
+        pytest.param("VTLA", "2603.08660", id="title-word"),
+        pytest.param("triples", "2603.08660", id="abstract-word"),
+        pytest.param("Bingxiang", "2603.08660", id="author"),
+        pytest.param("2603.07980", "2603.07980", id="arxiv-id"),
+        pytest.param("2503.01234", "2503.01234", id="arxiv-id-of-another-year"),
+    ],
+)
+def test_search_finds_papers_and_links_to_their_pages(page, site_url, query, paper):
+    page.goto(f"{site_url}/")
+    results = search(page, query)
+    assert results, f"nothing found for {query!r}"
+    assert results[0]["href"] == f"{site_url}/papers/{paper}/"
+
+
+def test_a_search_result_shows_title_date_and_snippet(page, site_url):
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    result = search(page, "Bingxiang")[0]["text"].splitlines()
+    assert result[0].startswith("Scaling <think> Tokens")
+    assert "2026-03-10" in result[1] or "2026-03-10" in result[0]
+    assert page.eval_on_selector(".archive-search__excerpt mark", "m => m.innerText") == "Bingxiang"
+
+
+def test_search_is_usable_from_the_keyboard(page, site_url):
+    page.goto(f"{site_url}/about/")
+    page.keyboard.press("/")
+    page.keyboard.type("Bingxiang")
+    page.wait_for_selector(".archive-search__result")
+    page.keyboard.press("ArrowDown")
+    assert "archive-search__result" in page.evaluate("document.activeElement.className")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/papers/2603.08660/")
+    assert "Scaling &lt;think&gt; Tokens" in page.content()
+
+
+def test_search_results_follow_the_dark_palette(page, site_url):
+    page.goto(f"{site_url}/")
+    search(page, "diffusion")
+    light = page.eval_on_selector(
+        ".archive-search__panel", "p => getComputedStyle(p).backgroundColor"
+    )
+    page.click("label.md-header__button[for^='__palette']")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = page.eval_on_selector(
+        ".archive-search__panel", "p => getComputedStyle(p).backgroundColor"
+    )
+    assert light != dark
+
+
+def test_reading_a_page_downloads_no_search_index(page, site_url):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{site_url}/papers/2603.07980/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url]
