@@ -140,6 +140,50 @@ def html_size(site: Path, pattern: str) -> int:
     return int(statistics.median(sizes)) if sizes else 0
 
 
+def measure_query(site: Path, query: str) -> tuple[float, float, float]:
+    """In headless Chromium: KB downloaded for one search (raw, and as a gzipping host like
+    GitHub Pages serves it) and milliseconds from the last keystroke to the first result."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    bodies = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(f"{url}/papers/date/")
+            page.goto(f"{url}/")
+            page.wait_for_load_state("networkidle")
+            page.on("response", lambda r: bodies.append((r.url, r.body())))
+            page.click(".archive-search__input")
+            page.keyboard.type(query)
+            start = time.perf_counter()
+            page.wait_for_selector(".archive-search__result")
+            first = (time.perf_counter() - start) * 1000
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    raw = sum(len(body) for _, body in bodies)
+    # Pagefind's index files are compressed already; hosts gzip the scripts and JSON.
+    wire = sum(len(gzip.compress(body)) if re.search(r"\.(js|json|css)(\?|$)", u) else len(body)
+               for u, body in bodies)
+    return raw / 1024, wire / 1024, first
+
+
 def run(n: int, out: Path, keep: bool) -> dict:
     root = out / str(n)
     shutil.rmtree(root, ignore_errors=True)
@@ -171,6 +215,12 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "ms/page": 1000 * ours / pages,
         "bare ms/page": 1000 * bare / pages,
     }
+    if shutil.which("chromium"):
+        for label, query in (("word", "diffusion"), ("author", "Tanaka")):
+            raw, wire, first = measure_query(site, query)
+            row[f"query {label} KB"] = raw
+            row[f"query {label} gz KB"] = wire
+            row[f"query {label} ms"] = first
     if not keep:
         shutil.rmtree(root)
     return row

@@ -16,9 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 try:
-    from scraper import store
+    from scraper import formats, store, urls
     from scraper.errors import InvalidRecord
-    from scraper.listings import listing_pages
+    from scraper.listings import latest_days, listing_pages
 except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
     raise PluginError(
         f"hooks/archive.py needs the scraper package: run `pip install -e .` "
@@ -40,7 +40,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(
             f"Error reading paper file: {exc}\n(`python -m scraper check` lists every problem)"
         ) from None
-    for src_uri, content in listing_pages(papers.values(), days).items():
+    pages = listing_pages(papers.values(), days)
+    # The feed needs the site's address for its links, so only a build can write it.
+    feed_days = latest_days(papers.values(), formats.FEED_DAYS)
+    pages[urls.FEED] = formats.atom_feed(feed_days, config.site_url or "", config.site_name)
+    for src_uri, content in pages.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)
@@ -50,8 +54,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
-    """Link a corrected paper's "Corrected by contributors" line to its file's history."""
-    if not page.edit_url or not isinstance(page.meta.get("paper"), dict):
+    """Paper pages: no table of contents (three short sections), and a corrected paper's
+    "Corrected by contributors" line linked to its file's history."""
+    if not isinstance(page.meta.get("paper"), dict):
+        return None
+    page.meta.setdefault("hide", ["toc"])
+    if not page.edit_url:
         return None
     history = page.edit_url.replace("/edit/", "/commits/")
     return re.sub(
@@ -60,6 +68,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
         markdown,
         count=1,
     )
+
+
+_INDENT = re.compile(r"\n\s+")
+_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop the indentation Material's templates leave in every page: a sixth of a paper page,
+    and so of the whole site. A line break stays where the white space was, so text and inline
+    elements keep their spacing; preformatted blocks (the BibTeX) are kept as they are."""
+    parts = _PREFORMATTED.split(output)
+    parts[::2] = [_INDENT.sub("\n", part) for part in parts[::2]]
+    return "".join(parts)
 
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, by the sitemaps protocol

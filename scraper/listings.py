@@ -11,7 +11,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
-from scraper import render, urls
+from scraper import formats, render, urls
 from scraper.model import Coverage, Day, Paper
 
 RECENT_DAYS = 7
@@ -43,15 +43,26 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
         pages[urls.day(date)] = render.render_day(
             records[date], by_votes(on_day[date]), previous, following
         )
+        if on_day[date]:
+            ranked = by_votes(on_day[date])
+            pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
+            pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
 
     months = []
     for (year, month), dates in itertools.groupby(ordered, key=lambda d: (d.year, d.month)):
         dates = list(dates)
         in_month = {p.id: p for d in dates for p in on_day[d]}
-        top = by_votes(in_month.values())[: render.MONTH_TOP]
+        top = by_votes(in_month.values())[: render.TOP]
         rows = [by_date[d] for d in dates]
         pages[urls.month(year, month)] = render.render_month(year, month, rows, top, len(in_month))
         months.append((year, month, len(dates), len(in_month)))
+
+    for (year, week), dates in itertools.groupby(ordered, key=lambda d: d.isocalendar()[:2]):
+        dates = list(dates)
+        in_week = {p.id: p for d in dates for p in on_day[d]}
+        top = by_votes(in_week.values())[: render.TOP]
+        rows = [by_date[d] for d in dates]
+        pages[urls.week(year, week)] = render.render_week(year, week, rows, top, len(in_week))
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
@@ -63,6 +74,15 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     pages[urls.COVERAGE] = render.render_coverage(ledger)
     pages[urls.COVERAGE_JSON] = render.render_coverage_json(ledger)
     return pages
+
+
+def latest_days(papers: Iterable[Paper], count: int) -> list[tuple[dt.date, list[Paper]]]:
+    """The `count` latest days that had papers, newest first, each with its papers by votes."""
+    on_day: dict[dt.date, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for date in paper.days:
+            on_day[date].append(paper)
+    return [(date, by_votes(on_day[date])) for date in sorted(on_day, reverse=True)[:count]]
 
 
 def coverage(records: dict[dt.date, Day], on_day: dict[dt.date, list[Paper]]) -> list[Coverage]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import yaml
 
-from scraper import urls
+from scraper import formats, urls
 from scraper.model import LIVE, Coverage, Day, Paper
 
 try:  # the C emitter is several times faster; the output is the same
@@ -40,7 +40,7 @@ GENERATED_HEADER = """\
 """
 
 AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
-MONTH_TOP = 10
+TOP = 30  # papers ranked on a week or month page
 
 
 class _Dumper(_BaseDumper):
@@ -126,6 +126,7 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
             f"\n## Abstract\n\n{escape_paragraphs(paper.abstract)}\n" if paper.abstract else "",
         ),
     ]
+    blocks.append(("id", f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n"))
     if paper.ai_summary or paper.ai_keywords:
         ai = [
             "\n## AI-generated summary\n",
@@ -151,6 +152,8 @@ def render_day(
     steps = []
     if previous:
         steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
+    week = day.date.isocalendar().week
+    steps.append(f"[Week {week}]({urls.link(page, urls.week_of(day.date))})")
     steps.append(
         f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})"
     )
@@ -168,7 +171,11 @@ def render_day(
             f"{plural(len(papers), 'paper')} listed on "
             f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first."
         )
-        body = f"{summary}\n\n{paper_rows(page, papers)}"
+        data = (
+            f"The day's papers as [BibTeX]({urls.link(page, urls.day_bibtex(day.date))}) "
+            f"and as [JSON]({urls.link(page, urls.day_json(day.date))})."
+        )
+        body = f"{summary} {data}\n\n{paper_rows(page, papers)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = (
@@ -184,17 +191,35 @@ def render_day(
 def render_month(
     year: int, month: int, days: Sequence[Coverage], top: Sequence[Paper], total: int
 ) -> str:
-    page = urls.month(year, month)
+    return _render_period(
+        urls.month(year, month), f"{dt.date(year, month, 1):%B %Y}", days, top, total
+    )
+
+
+def render_week(
+    year: int, week: int, days: Sequence[Coverage], top: Sequence[Paper], total: int
+) -> str:
+    monday = dt.date.fromisocalendar(year, week, 1)
+    sunday = monday + dt.timedelta(days=6)
+    title = f"Week {week} of {year}: {short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}"
+    return _render_period(urls.week(year, week), title, days, top, total)
+
+
+def _render_period(
+    page: str, title: str, days: Sequence[Coverage], top: Sequence[Paper], total: int
+) -> str:
+    """A week or a month: its days, then its papers ranked by upvotes."""
     lines = [
         f"---\n{GENERATED_HEADER}---\n",
-        f"# {dt.date(year, month, 1):%B %Y}\n",
+        f"# {escape(title)}\n",
         f"{plural(total, 'paper')} over {plural(len(days), 'day')}. "
         f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
         "## Days\n",
     ]
     lines += [day_line(page, row) for row in days]
     if top:
-        lines += ["", "## Most upvoted\n", paper_rows(page, top)]
+        shown = "" if len(top) == total else f" {len(top)}"
+        lines += ["", f"## Top{shown} by upvotes\n", paper_rows(page, top)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -222,8 +247,12 @@ def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Co
     if latest is None:
         lines.append("The archive is empty: run `python -m scraper fetch` to add days.\n")
     else:
+        week = latest.date.isocalendar().week
+        month = urls.month(latest.date.year, latest.date.month)
         lines += [
             f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
+            f"Top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
+            f"[{latest.date:%B %Y}]({urls.link(page, month)})\n",
             paper_rows(page, papers),
         ]
     if recent:

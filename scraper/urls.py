@@ -17,6 +17,8 @@ GENERATED = (HOME, ARCHIVE, COVERAGE, COVERAGE_JSON)  # besides every day and mo
 PAPERS_DIR = "papers"
 DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
+WEEKS_DIR = "papers/week"
+FEED = "feed.xml"
 
 
 def paper(paper_id: str) -> str:
@@ -25,6 +27,24 @@ def paper(paper_id: str) -> str:
 
 def day(date: dt.date) -> str:
     return f"{DAYS_DIR}/{date.isoformat()}.md"
+
+
+def day_bibtex(date: dt.date) -> str:
+    return f"{DAYS_DIR}/{date.isoformat()}.bib"
+
+
+def day_json(date: dt.date) -> str:
+    return f"{DAYS_DIR}/{date.isoformat()}.json"
+
+
+def week(year: int, week: int) -> str:
+    """An ISO week, as HF writes it: papers/week/2026-W11."""
+    return f"{WEEKS_DIR}/{year:04d}-W{week:02d}.md"
+
+
+def week_of(date: dt.date) -> str:
+    year, number, _ = date.isocalendar()
+    return week(year, number)
 
 
 def month(year: int, month: int) -> str:

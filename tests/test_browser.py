@@ -144,7 +144,7 @@ def test_search_results_follow_the_dark_palette(page, site_url):
     light = page.eval_on_selector(
         ".archive-search__panel", "p => getComputedStyle(p).backgroundColor"
     )
-    page.click("label.md-header__button[for^='__palette']")
+    page.click("label.md-header__button[for^='__palette']:visible")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     dark = page.eval_on_selector(
         ".archive-search__panel", "p => getComputedStyle(p).backgroundColor"
@@ -158,3 +158,41 @@ def test_reading_a_page_downloads_no_search_index(page, site_url):
     page.goto(f"{site_url}/papers/2603.07980/")
     page.wait_for_load_state("networkidle")
     assert not [url for url in fetched if "/pagefind/" in url]
+
+
+@pytest.fixture
+def clipboard_page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_paper_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
+    page = clipboard_page
+    page.goto(f"{site_url}/papers/2603.07980/")
+    page.hover("pre")
+    page.click("button.md-code__button[data-md-type='copy']")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{yang2026onemillionbench,")
+    assert "eprint={2603.07980}" in copied
+
+
+def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
+    page = clipboard_page
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    page.click("button.archive-copy")
+    page.wait_for_function("document.querySelector('button.archive-copy').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.count("@misc{") == 3
+
+
+def test_the_palette_switches_and_follows_the_system(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{site_url}/papers/2603.07980/")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.click("label.md-header__button[for^='__palette']:visible")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    context.close()

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from scraper import store
 from scraper.model import Day, Paper
 from scraper.render import escape, render_day, render_paper
-from tests.conftest import DATA, api_item
+from tests.conftest import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
 # The characters that bite in real abstracts and titles (see the seeds), one at a time and mixed.
@@ -66,10 +67,19 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
+def _extensions() -> list[str]:
+    """The Markdown extensions the site builds with, as mkdocs.yml lists them."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    return [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+
+
+EXTENSIONS = _extensions()
+
+
 def shown(source: str) -> tuple[str, list[str]]:
     """What a reader sees of Markdown `source`, and the HTML elements it made."""
     parser = _Text()
-    parser.feed(markdown.markdown(source, extensions=["toc"]))
+    parser.feed(markdown.markdown(source, extensions=EXTENSIONS))
     return "".join(parser.parts), parser.tags
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -238,3 +239,120 @@ def test_the_nav_does_not_grow_with_the_archive(site_root):
     assert nav_of("papers/2603.10201") == nav_of("papers/2603.00001").replace(
         "2603.00001", "2603.10201"
     )
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta, self.links, self.scripts, self._script = [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            self.meta.append((attrs.get("name") or attrs.get("property"), attrs.get("content")))
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._script = ""
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append(json.loads(self._script))
+            self._script = None
+
+
+def head_of(html: str) -> _Head:
+    parser = _Head()
+    parser.feed(html)
+    return parser
+
+
+SITE = {"SITE_URL": "https://example.org/archive/"}
+
+
+def test_paper_pages_carry_citation_sharing_and_linked_data(site_root):
+    build(site_root, env=SITE)
+    head = head_of(page(site_root, "papers/2603.08660"))
+    meta = head.meta
+    title = "Scaling <think> Tokens: From P(y|x) to P(y) with N_0-VTLA and SL^{2}A"
+
+    assert ("citation_title", title) in meta
+    assert [v for k, v in meta if k == "citation_author"] == ["Bingxiang He", "Yuxin Zuo"]
+    assert ("citation_publication_date", "2026/03/09") in meta
+    assert ("citation_arxiv_id", "2603.08660") in meta
+    assert ("citation_pdf_url", "https://arxiv.org/pdf/2603.08660") in meta
+    assert ("og:title", title) in meta
+    assert ("og:url", "https://example.org/archive/papers/2603.08660/") in meta
+    assert (
+        "og:image",
+        "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.08660.png",
+    ) in meta
+    assert ("twitter:card", "summary_large_image") in meta
+    description = dict(meta)["description"]
+    assert description.startswith("We study `cat.n.01` and ``X-Cross'' tokens: a_b * c")
+    assert len(description) <= 161
+    assert dict(meta)["og:description"] == description
+    [article] = head.scripts
+    assert article["@type"] == "ScholarlyArticle"
+    assert article["name"] == title
+    assert [a["name"] for a in article["author"]] == ["Bingxiang He", "Yuxin Zuo"]
+    assert article["datePublished"] == "2026-03-09"
+    assert article["sameAs"] == "https://arxiv.org/abs/2603.08660"
+    rels = {(link.get("rel"), link.get("href")) for link in head.links}
+    assert ("canonical", "https://example.org/archive/papers/2603.08660/") in rels
+    assert ("alternate", "../../feed.xml") in rels
+
+
+def test_a_hostile_title_stays_text_in_every_head_tag(docs):
+    hostile = '"><script>alert(1)</script><meta name="x'
+    archive.scrape(
+        make_client(serve({"2026-03-10": [api_item("2603.00001", hostile)]})),
+        docs,
+        [dt.date(2026, 3, 10)],
+    )
+    build(docs.parent, env=SITE)
+    html = page(docs.parent, "papers/2603.00001")
+    head = head_of(html)
+    assert "<script>alert" not in html
+    assert ("citation_title", hostile) in head.meta
+    assert head.scripts[0]["name"] == hostile
+    assert 'name="x' not in [k for k, _ in head.meta]
+
+
+def test_the_feed_is_built_with_absolute_links(site_root):
+    build(site_root, env=SITE)
+    feed = (site_root / "site/feed.xml").read_text()
+    assert (
+        '<link rel="self" type="application/atom+xml" '
+        'href="https://example.org/archive/feed.xml"/>' in feed
+    )
+    assert 'href="https://example.org/archive/papers/2603.08660/"' in feed
+
+
+def test_day_pages_link_their_week_bibtex_and_json(site_root):
+    build(site_root)
+    html = page(site_root, "papers/date/2026-03-10")
+    assert 'href="../../week/2026-W11/"' in html
+    assert 'href="../2026-03-10.bib"' in html
+    assert 'href="../2026-03-10.json"' in html
+    bib = (site_root / "site/papers/date/2026-03-10.bib").read_text()
+    assert bib.count("@misc{") == 3
+    data = json.loads((site_root / "site/papers/date/2026-03-10.json").read_text())
+    assert [p["id"] for p in data["papers"]] == ["2603.08660", "2603.03269", "2603.07980"]
+
+
+def test_week_and_month_pages_rank_papers_by_upvotes(site_root):
+    build(site_root)
+    for url in ("papers/week/2026-W11", "papers/month/2026-03"):
+        rows = re.findall(r'<li><a href="../../(\d{4}\.\d{5})/">', page(site_root, url))
+        assert rows == ["2603.08660", "2603.03269", "2603.07980", "2603.00001"], url
+    assert "Week 11 of 2026: 9 March to 15 March 2026" in unescape(
+        page(site_root, "papers/week/2026-W11")
+    )
+    home = page(site_root, "")
+    assert 'href="papers/week/2026-W11/"' in home
+    assert 'href="papers/month/2026-03/"' in home

@@ -55,10 +55,10 @@
     for (const year of chosen.filter((y) => all.includes(y))) {
       const pagefind = await bundle(year);
       const { results } = await pagefind.search(query);
-      found.push(...results.slice(0, 10));
+      found.push(...results.slice(0, 8));
     }
     found.sort((a, b) => b.score - a.score);
-    const shown = await Promise.all(found.slice(0, 10).map((result) => result.data()));
+    const shown = await Promise.all(found.slice(0, 8).map((result) => result.data()));
     if (ticket !== latestQuery) return; // a newer query is on its way
     list.innerHTML = shown.length
       ? shown.map((page) => `<a class="archive-search__result" role="option" href="${
@@ -73,7 +73,7 @@
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 60);
+    timer = setTimeout(search, 30);
   });
   input.addEventListener("focus", () => {
     // Start loading the default year's index while the reader types.
@@ -110,4 +110,26 @@
       input.focus();
     }
   });
+})();
+
+// Day pages: a button beside the link to the day's BibTeX copies every entry in one click.
+(() => {
+  for (const link of document.querySelectorAll('.md-content a[href$=".bib"]')) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button archive-copy";
+    button.textContent = "Copy all as BibTeX";
+    button.addEventListener("click", async () => {
+      const text = fetch(link.href).then((response) => response.text());
+      try {
+        // A promise in a ClipboardItem keeps the click's permission while the file loads.
+        const blob = text.then((bibtex) => new Blob([bibtex], { type: "text/plain" }));
+        await navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+      } catch {
+        await navigator.clipboard.writeText(await text);
+      }
+      button.textContent = "Copied";
+    });
+    link.parentElement.append(" ", button);
+  }
 })();

@@ -1,0 +1,146 @@
+"""Rendering records into the archive's other formats: BibTeX, JSON and an Atom feed.
+
+Each is plain text built from the records, escaped for its own format, so what a title or an
+abstract holds stays text in a citation manager, a script or a feed reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from scraper import urls
+from scraper.model import Day, Paper
+
+FEED_DAYS = 5  # the feed holds the papers of the latest days that had any
+
+# --- BibTeX --------------------------------------------------------------------------------
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_PATTERN = re.compile("|".join(map(re.escape, _BIBTEX_SPECIAL)))
+
+
+def bibtex_escape(text: str) -> str:
+    """Text that LaTeX typesets as itself: its special characters become commands."""
+    return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX_SPECIAL[m.group()], text)
+
+
+def bibtex_name(author: str) -> str:
+    """`Last, First` as BibTeX expects, from HF's `First Last`."""
+    first, _, last = author.rpartition(" ")
+    return f"{last}, {first}" if first else last
+
+
+def _ascii_word(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def bibtex_key(paper: Paper) -> str:
+    """arXiv-style key: first author's last name, year, first word of the title."""
+    last = _ascii_word(paper.authors[0].rpartition(" ")[2]) if paper.authors else ""
+    year = paper.published.year if paper.published else 2000 + int(paper.id[:2])
+    words = [w for w in map(_ascii_word, paper.title.split()) if w]
+    return f"{last or 'anon'}{year}{words[0] if words else paper.id.replace('.', '')}"
+
+
+def bibtex(paper: Paper) -> str:
+    """An arXiv-style `@misc` entry, as arXiv's own "Export BibTeX citation" writes one."""
+    year = paper.published.year if paper.published else 2000 + int(paper.id[:2])
+    fields = [
+        ("title", bibtex_escape(paper.title)),
+        ("author", " and ".join(bibtex_escape(bibtex_name(a)) for a in paper.authors)),
+        ("year", str(year)),
+        ("eprint", paper.id),
+        ("archivePrefix", "arXiv"),
+        ("url", urls.arxiv_abs(paper.id)),
+    ]
+    body = ",\n".join(f"      {name}={{{value}}}" for name, value in fields if value)
+    return f"@misc{{{bibtex_key(paper)},\n{body},\n}}\n"
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def paper_json(paper: Paper) -> dict:
+    record = paper.to_record()
+    record.pop("scraped", None)
+    record["url"] = "/" + urls.paper(paper.id).removesuffix(".md") + "/"
+    record["corrected"] = paper.corrected()
+    return record
+
+
+def day_json(day: Day, papers: Sequence[Paper]) -> str:
+    """The static API for one day: its record and its papers, most upvoted first."""
+    data = {
+        "date": day.date.isoformat(),
+        "listed": day.listed,
+        "fetched": day.fetched,
+        "papers": [paper_json(p) for p in papers],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+# --- Atom ----------------------------------------------------------------------------------
+
+
+def plain_summary(text: str, limit: int = 300) -> str:
+    """The start of a text, cut at a word, for descriptions and feed summaries."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def atom_feed(days: Sequence[tuple[dt.date, Sequence[Paper]]], site_url: str, title: str) -> str:
+    """An Atom feed of the papers of `days` (newest first). An entry's id is the paper's arXiv
+    URL: permanent, and the same whichever host or fork serves the feed."""
+    base = site_url.rstrip("/") + "/"
+    updated = f"{days[0][0].isoformat()}T00:00:00Z" if days else "1970-01-01T00:00:00Z"
+    entries = []
+    seen = set()
+    for date, papers in days:
+        for paper in papers:
+            if paper.id in seen:
+                continue
+            seen.add(paper.id)
+            link = base + urls.paper(paper.id).removesuffix(".md") + "/"
+            authors = "".join(
+                f"<author><name>{xml_escape(a)}</name></author>" for a in paper.authors
+            )
+            entries.append(
+                "<entry>"
+                f"<id>{urls.arxiv_abs(paper.id)}</id>"
+                f"<title>{xml_escape(paper.title)}</title>"
+                f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
+                f"<updated>{date.isoformat()}T00:00:00Z</updated>"
+                f"{authors}"
+                f"<summary>{xml_escape(plain_summary(paper.abstract, 1000))}</summary>"
+                "</entry>"
+            )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>{xml_escape(base)}</id>"
+        f"<title>{xml_escape(title)}</title>"
+        f"<subtitle>Papers listed on Hugging Face Daily Papers, the latest days</subtitle>"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(base + urls.FEED)}/>'
+        f'<link rel="alternate" type="text/html" href={quoteattr(base)}/>'
+        f"<updated>{updated}</updated>\n" + "\n".join(entries) + "\n</feed>\n"
+    )
