@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,8 +15,6 @@ from scraper.errors import FetchError, InvalidRecord
 from scraper.listings import listing_pages
 from scraper.model import Day, Paper, merge
 from scraper.render import render_paper
-
-log = logging.getLogger("scraper")
 
 WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
 
@@ -43,7 +40,6 @@ def apply_day(
         try:
             paper = Paper.from_api(item, day, where=f"day {day}, item {index + 1}")
         except InvalidRecord as exc:
-            log.error("%s; item skipped", exc)
             report.skipped.append(str(exc))
             continue
         # The same paper twice in one response: keep the first, as HF lists by upvotes.

@@ -127,6 +127,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     several = len(dates) > 1
 
     def progress(report: archive.DayReport) -> None:
+        for problem in report.skipped:
+            print(f"{report.day}: item skipped: {problem}", file=sys.stderr)
         if report.error:
             print(f"{report.day}: failed: {report.error}", file=sys.stderr)
         elif several:

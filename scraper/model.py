@@ -116,8 +116,8 @@ class Paper:
             authors=tuple(authors),
             abstract=normalise_text(abstract or ""),
             days=(day,),
-            upvotes=_get(paper, "upvotes", int, where, "paper.") or 0,
-            comments=_get(item, "numComments", int, where) or 0,
+            upvotes=_required(paper, "upvotes", int, where, "paper."),
+            comments=_required(item, "numComments", int, where),
             published=parse_timestamp(published, where, "paper.publishedAt").date()
             if published
             else None,
@@ -248,7 +248,8 @@ def merge(existing: Paper, fresh: Paper) -> Paper:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls (bar white space), and the noncharacters XML forbids.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def normalise_line(text: str) -> str:
@@ -284,6 +285,15 @@ def _get(obj: Mapping, key: str, kind: type, where: str, prefix: str = ""):
         raise InvalidRecord(
             where, prefix + key, f"expected {kind.__name__}, got {type(value).__name__}"
         )
+    return value
+
+
+def _required(obj: Mapping, key: str, kind: type, where: str, prefix: str = ""):
+    # Counters HF always sends: a response without them has changed shape, and writing 0 would
+    # replace a paper's real counts with worse ones.
+    value = _get(obj, key, kind, where, prefix)
+    if value is None:
+        raise InvalidRecord(where, prefix + key, "missing (has the API changed?)")
     return value
 
 
@@ -365,6 +375,6 @@ def _check_url(value) -> str | None:
         return "must be a URL"
     if not re.match(r"^https?://[^/\s]", value, re.IGNORECASE):
         return f"must be an http(s) URL, got {value[:80]!r}"
-    if re.search(r"[\s<>\"'`\\\x00-\x1f\x7f]", value):
+    if re.search(r"[\s<>\"'`\\\x00-\x1f\x7f-\x9f\ud800-\udfff]", value):
         return "must not contain spaces, quotes, backslashes, '<' or '>'"
     return None

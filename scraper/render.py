@@ -65,16 +65,22 @@ def dump_yaml(data: dict) -> str:
 # Characters that are markup anywhere in a line (all are backslash-escapable in Python-Markdown
 # and CommonMark). `#` is among them because Python-Markdown strips trailing `#`s off headings.
 _ANYWHERE = re.compile(r"([\\`*_{}\[\]#])")
-# Markup only at the start of a line (lists, quotes): our text is always one line per paragraph.
-_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)]))")
+# Markup only at the start of a line (lists, quotes, tilde fences): our text is always one line
+# per paragraph. Python-Markdown cannot backslash-escape `~`, so those become entities.
+_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)])|~+)")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    marker = match.group(1)
+    if marker[0] == "~":
+        return "&#126;" * len(marker)
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
 
 
 def escape(text: str) -> str:
     """Markdown source that renders as exactly `text`, with no markup taking effect."""
     text = _ANYWHERE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    return _LINE_START.sub(
-        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text
-    )
+    return _LINE_START.sub(_escape_line_start, text)
 
 
 def escape_paragraphs(text: str) -> str:

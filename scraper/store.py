@@ -149,6 +149,9 @@ def locked(docs_dir: Path) -> Iterator[None]:
     docs_dir.mkdir(parents=True, exist_ok=True)
     with open(docs_dir / ".scrape.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        # Temporary files of a writer killed mid-write: the file they were for is intact.
+        for stale in docs_dir.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:

@@ -65,7 +65,9 @@ def serve(days: dict[str, list]) -> httpx.MockTransport:
         params = request.url.params
         items = copy.deepcopy(days.get(params["date"], []))
         limit, page = int(params["limit"]), int(params["p"])
-        return httpx.Response(200, json=items[page * limit : (page + 1) * limit])
+        # As the API sends it: ASCII JSON, odd characters (lone surrogates too) as \u escapes.
+        body = json.dumps(items[page * limit : (page + 1) * limit]).encode()
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 
     return httpx.MockTransport(handler)
 

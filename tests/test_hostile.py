@@ -1,0 +1,385 @@
+"""Hostile text through the real path: API item → record → paper file → Markdown → HTML.
+
+Every field a stranger controls (title, authors, abstract, AI summary and keywords, links) is
+drawn from markup of every kind the archive's formats know. For each case: the front matter reads
+back to the same record, the reader sees exactly the text (after the normalisation the README
+documents: control characters dropped, white space folded, lone surrogates replaced), and no
+element, attribute or link appears that the text did not ask for as text.
+
+The default profile runs a few hundred cases; `HYPOTHESIS_PROFILE=thorough` runs 10,000.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import markdown
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from scraper import formats, render, store, urls
+from scraper.errors import InvalidRecord
+from scraper.model import Day, Paper
+from tests.conftest import api_item
+from tests.test_formats import parse_bibtex, unlatex
+from tests.test_render import EXTENSIONS
+
+settings.register_profile(
+    "default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+DAY = dt.date(2026, 3, 10)
+FRAGMENTS = [
+    # HTML, scripts and event handlers
+    "<script>alert(1)</script>",
+    "</title><script>x()</script>",
+    '<img src=x onerror="alert(1)">',
+    "<a href='javascript:alert(1)'>",
+    "<iframe src=//evil>",
+    "<svg onload=alert(1)>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "&lt;",
+    "&amp;",
+    "&#x3C;",
+    "<b>",
+    "</p>",
+    "<div markdown=1>",
+    '" onmouseover="x',
+    "' autofocus onfocus='x",
+    # Markdown: links, images, emphasis, headings, lists, quotes, code, tables, HTML blocks
+    "[link](https://evil.test)",
+    "![img](https://evil.test/x.png)",
+    "<https://evil.test>",
+    "[ref]: https://evil.test",
+    "[ref]",
+    "**bold**",
+    "__bold__",
+    "*em*",
+    "_em_",
+    "`code`",
+    "```",
+    "~~~",
+    "    indented",
+    "# heading",
+    "## h2",
+    "1. item",
+    "- item",
+    "+ item",
+    "> quote",
+    "| a | b |",
+    "|---|---|",
+    "---",
+    "***",
+    "===",
+    "\\",
+    "\\\\",
+    "  \n",
+    "\n\n",
+    "\n",
+    # Material and pymdownx
+    "!!! note",
+    "??? danger",
+    "==mark==",
+    "^^ins^^",
+    "~~del~~",
+    "H~2~O",
+    "x^2^",
+    "$x$",
+    "$$\\alpha$$",
+    "\\(a\\)",
+    ":material-alert:",
+    "++ctrl+alt++",
+    "{: .class #id }",
+    "{#id}",
+    "*[HTML]: Hyper",
+    "[^1]",
+    "[^1]: note",
+    "<!-- md:flag -->",
+    "--8<-- 'secret.md'",
+    # YAML specials
+    "--- ",
+    "---\n",
+    "...",
+    ": ",
+    " #",
+    "#",
+    "!",
+    "&anchor",
+    "*alias",
+    "!!python/object:os.system",
+    "\t",
+    "- ",
+    "? ",
+    "|",
+    ">",
+    "%YAML",
+    "@",
+    "`",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "0x1F",
+    "1e3",
+    "2026-03-10",
+    # Jinja
+    "{{ config }}",
+    "{% raw %}",
+    "{% include 'x' %}",
+    "{#",
+    "#}",
+    # Control characters, NUL, surrogates, bidi marks, odd Unicode
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "\u202e",
+    "\u200f",
+    "\u200b",
+    "\ufffe",
+    "\uffff",
+    "Ünïcödé",
+    "τ-bench",
+    "360°",
+    "🦜",
+    # The seeds' awkward characters
+    "_",
+    "^",
+    "~",
+    "<",
+    ">",
+    "*",
+    "$",
+    "&",
+    "\\$OneMillion",
+    "P(y|x)",
+    "360^\\circ",
+    "``X''",
+]
+hostile = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_size=8)),
+    min_size=1,
+    max_size=12,
+).map("".join)
+very_long = st.just("Long " * 3000)
+
+
+class Page(HTMLParser):
+    """The elements, attributes and text of rendered HTML."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attributes, self.links, self.text = [], set(), [], {}
+        self._open = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._open.append(tag)
+        for name, value in attrs:
+            self.attributes.add((tag, name))
+            if name == "href":
+                self.links.append(value)
+
+    def handle_endtag(self, tag):
+        while self._open and self._open.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        if self._open:
+            self.text.setdefault(self._open[-1], []).append(data)
+
+    def all_text(self, tag: str) -> list[str]:
+        return self.text.get(tag, [])
+
+
+ALLOWED_TAGS = {"h1", "h2", "p", "ul", "li", "a", "blockquote", "pre", "code"}
+ALLOWED_ATTRIBUTES = {("a", "href"), ("h1", "id"), ("h2", "id"), ("code", "class")}
+
+
+def paper_from(title, authors, abstract, summary, keywords, url) -> Paper:
+    item = api_item(
+        "2603.00001",
+        title,
+        authors=authors,
+        summary=abstract,
+        ai_summary=summary,
+        ai_keywords=keywords,
+        githubRepo=url,
+        projectPage=url,
+    )
+    item["paper"]["title"] = title
+    return Paper.from_api(item, DAY, "hostile")
+
+
+fields = {
+    "title": st.one_of(hostile, very_long),
+    "authors": st.lists(hostile, min_size=1, max_size=5),
+    "abstract": hostile,
+    "summary": hostile,
+    "keywords": st.lists(hostile, max_size=3),
+    "url": st.one_of(st.none(), hostile, hostile.map(lambda s: "https://example.org/" + s)),
+}
+
+
+def _usable(paper: Paper) -> bool:
+    return bool(paper.title) and all(paper.authors)
+
+
+@given(**fields)
+def test_hostile_text_stays_text_on_the_paper_page(
+    title, authors, abstract, summary, keywords, url
+):
+    try:
+        paper = paper_from(title, authors, abstract, summary, keywords, url)
+    except InvalidRecord as exc:  # only the validator may refuse, naming the field
+        event(f"refused: {exc.field}")
+        return
+    event("rendered")
+
+    text = render.render_paper(paper)
+    record, body = store.parse_paper(text, "docs/papers/2603.00001.md")
+    assert record == paper, "front matter reads back to the same record"
+
+    page = Page(markdown.markdown(body, extensions=EXTENSIONS))
+    assert set(page.tags) <= ALLOWED_TAGS, set(page.tags) - ALLOWED_TAGS
+    assert page.attributes <= ALLOWED_ATTRIBUTES, page.attributes - ALLOWED_ATTRIBUTES
+    expected_links = {
+        "date/2026-03-10.md",
+        urls.hf_paper(paper.id),
+        urls.arxiv_abs(paper.id),
+        urls.arxiv_pdf(paper.id),
+    } | {u for u in (paper.github, paper.project_page) if u}
+    assert set(page.links) <= expected_links
+    assert "".join(page.all_text("h1")).strip() == paper.title
+    paragraphs = ["".join(p) for p in [page.all_text("p")]][0]
+    assert ", ".join(paper.authors) in paragraphs
+    for paragraph in paper.abstract.split("\n\n"):
+        assert paragraph in paragraphs
+    if paper.ai_summary:
+        assert paper.ai_summary.split("\n\n")[0] in paragraphs
+    [(_, _, bib)] = parse_bibtex("".join(page.all_text("code")))
+    assert unlatex(bib["title"]) == paper.title
+
+
+@settings(max_examples=max(50, settings.default.max_examples // 5))
+@given(title=fields["title"], authors=fields["authors"], abstract=fields["abstract"])
+def test_hostile_text_stays_text_in_listings_feeds_and_data(title, authors, abstract):
+    try:
+        paper = paper_from(title, authors, abstract, None, [], None)
+    except InvalidRecord:
+        return
+
+    day = Page(
+        markdown.markdown(
+            store.split_front_matter(render.render_day(Day(DAY, 1), [paper], None, None), "x")[1],
+            extensions=EXTENSIONS,
+        )
+    )
+    assert set(day.tags) <= ALLOWED_TAGS | {"ol", "br"}
+    assert [link for link in day.links if "2603.00001" in link] == ["../2603.00001.md"]
+    assert paper.title in "".join(day.all_text("a"))
+
+    feed = ET.fromstring(formats.atom_feed([(DAY, [paper])], "https://example.org/", "Archive"))
+    entry = feed.find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text == paper.title
+
+    data = json.loads(formats.day_json(Day(DAY, 1), [paper]))
+    assert data["papers"][0]["title"] == paper.title
+    assert data["papers"][0]["authors"] == list(paper.authors)
+
+    from scraper.search import search_page
+
+    corpus = Page(search_page(paper))
+    assert "".join(corpus.all_text("h1")) == paper.title
+    assert not {"script", "img", "iframe", "svg", "a"} & set(corpus.tags)
+
+
+def test_the_normalisation_is_what_the_readme_says():
+    paper = paper_from(
+        "A\x00B\x07C \u202eD\ud800 \t\n E\ufffe", ["X\x1bY"], "p1\n\n\n p2 \r\n x", None, [], None
+    )
+    assert paper.title == "ABC \u202eD\ufffd E"
+    assert paper.authors == ("XY",)
+    assert paper.abstract == "p1\n\np2 x"
+    assert not re.search(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", paper.title
+    )
+
+
+def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
+    """Through MkDocs, Material and the hook: the header, <title>, meta tags, JSON-LD, listing
+    rows and the search box see the same text; no script, image or frame appears."""
+    import random
+    import subprocess
+    import sys
+    from html import unescape
+
+    from scraper import archive
+    from tests.conftest import REPO, make_client, serve
+    from tests.test_site import head_of
+
+    rng = random.Random(6)
+    items = []
+    for n in range(40):
+        title = "".join(rng.choice(FRAGMENTS) for _ in range(6)) + f" #{n}"
+        authors = ["".join(rng.choice(FRAGMENTS) for _ in range(3)) + f" Author{n}"]
+        abstract = "".join(rng.choice(FRAGMENTS) for _ in range(20))
+        items.append(api_item(f"2603.{n:05d}", title, authors=authors, summary=abstract, upvotes=n))
+        items[-1]["paper"]["title"] = title
+    archive.scrape(make_client(serve({"2026-03-10": items})), docs, [DAY])
+    config = (REPO / "mkdocs.yml").read_text().replace("- hooks/", f"- {REPO}/hooks/")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
+    (docs.parent / "mkdocs.yml").write_text(config)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+    site = docs.parent / "site"
+    day = (site / "papers/date/2026-03-10/index.html").read_text()
+    # Material's own scripts, as on a page no stranger wrote, and the paper's JSON-LD.
+    scripts = Page((site / "about/index.html").read_text()).tags.count("script") + 1
+    for path in sorted(store.paper_files(docs)):
+        paper = store.read_paper(path)
+        html = (site / "papers" / paper.id / "index.html").read_text()
+        page = Page(html)
+        assert page.tags.count("script") == scripts, paper.id
+        assert not {"img", "iframe", "object", "embed", "form"} & set(page.tags) - {"form"}
+        title = unescape(re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1))
+        assert title == f"{paper.title} - HF Daily Papers Archive"
+        head = head_of(html)
+        assert ("citation_title", paper.title) in head.meta
+        assert head.scripts[0]["name"] == paper.title
+        h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", html, re.DOTALL).group(1)
+        assert unescape(h1) == paper.title
+        assert (
+            unescape(re.search(rf'<a href="../../{paper.id}/">(.*?)</a>', day, re.DOTALL).group(1))
+            == paper.title
+        )
