@@ -54,8 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
-    """Paper pages: no table of contents (three short sections), and a corrected paper's
-    "Corrected by contributors" line linked to its file's history."""
+    """Paper pages: the content takes the table of contents' place (the theme leaves it out of
+    them), and a corrected paper's "Corrected by contributors" line links its file's history."""
     if not isinstance(page.meta.get("paper"), dict):
         return None
     page.meta.setdefault("hide", ["toc"])

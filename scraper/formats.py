@@ -94,7 +94,7 @@ def day_json(day: Day, papers: Sequence[Paper]) -> str:
         "fetched": day.fetched,
         "papers": [paper_json(p) for p in papers],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 # --- Atom ----------------------------------------------------------------------------------
