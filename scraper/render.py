@@ -120,9 +120,9 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
     ]
     if paper.github:
         stars = f" (★ {paper.github_stars:,})" if paper.github_stars is not None else ""
-        links.append(f"[Code](<{paper.github}>){stars}")
+        links.append(f"[Code](<{_destination(paper.github)}>){stars}")
     if paper.project_page:
-        links.append(f"[Project page](<{paper.project_page}>)")
+        links.append(f"[Project page](<{_destination(paper.project_page)}>)")
     blocks = [
         ("title", f"\n# {escape(paper.title)}\n"),
         ("authors", f"\n{escape(', '.join(paper.authors))}\n" if paper.authors else ""),
@@ -144,6 +144,11 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
             ai.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
         blocks.append(("ai_summary", "".join(ai)))
     return blocks
+
+
+def _destination(url: str) -> str:
+    """A validated URL as a Markdown link destination: Markdown decodes entities there."""
+    return url.replace("&", "&amp;")
 
 
 # --- Listing pages -------------------------------------------------------------------------
