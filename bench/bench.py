@@ -31,10 +31,49 @@ from scraper.model import TRACKED, Day, Paper, normalise_line, normalise_text  #
 
 SEEDS = REPO.parent / "shared" / "seeds"
 PAPERS_PER_DAY = 30
-FIRST = ["Wei", "Anna", "Yuxin", "Carlos", "Priya", "Jonas", "Mei", "Omar", "Sofia", "Hiro",
-         "Lena", "Arjun", "Chen", "Maria", "Tom", "Fatima", "Igor", "Zhe", "Emma", "Kenji"]
-LAST = ["Zhang", "Müller", "Li", "García", "Patel", "Schmidt", "Wang", "Haddad", "Rossi",
-        "Tanaka", "Novak", "Gupta", "Liu", "Silva", "Brown", "Khan", "Petrov", "Chen", "Kim"]
+FIRST = [
+    "Wei",
+    "Anna",
+    "Yuxin",
+    "Carlos",
+    "Priya",
+    "Jonas",
+    "Mei",
+    "Omar",
+    "Sofia",
+    "Hiro",
+    "Lena",
+    "Arjun",
+    "Chen",
+    "Maria",
+    "Tom",
+    "Fatima",
+    "Igor",
+    "Zhe",
+    "Emma",
+    "Kenji",
+]
+LAST = [
+    "Zhang",
+    "Müller",
+    "Li",
+    "García",
+    "Patel",
+    "Schmidt",
+    "Wang",
+    "Haddad",
+    "Rossi",
+    "Tanaka",
+    "Novak",
+    "Gupta",
+    "Liu",
+    "Silva",
+    "Brown",
+    "Khan",
+    "Petrov",
+    "Chen",
+    "Kim",
+]
 
 
 def texts() -> tuple[list[str], list[str]]:
@@ -50,8 +89,10 @@ def texts() -> tuple[list[str], list[str]]:
                     abstracts.append(line)
     if len(titles) < 50 or len(abstracts) < 50:
         rng = random.Random(1)
-        words = ("model learning language diffusion agent reasoning benchmark vision token "
-                 "training data multimodal scaling attention video policy reward").split()
+        words = (
+            "model learning language diffusion agent reasoning benchmark vision token "
+            "training data multimodal scaling attention video policy reward"
+        ).split()
         titles = [" ".join(rng.choices(words, k=8)).title() for _ in range(500)]
         abstracts = [" ".join(rng.choices(words, k=220)) + "." for _ in range(500)]
     return titles, abstracts
@@ -69,22 +110,31 @@ def generate(docs: Path, n: int) -> None:
             days.append(Day(day, count, f"{day}T09:00:00Z"))
             for _ in range(count):
                 serial = len(papers) + 1
-                authors = tuple(f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                                for _ in range(rng.choice([2, 3, 4, 5, 6, 8, 12, 25])))
+                authors = tuple(
+                    f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                    for _ in range(rng.choice([2, 3, 4, 5, 6, 8, 12, 25]))
+                )
                 paper = Paper(
                     id=f"{day:%y%m}.{serial % 100000:05d}",
-                    title=normalise_line(rng.choice(titles)), authors=authors,
+                    title=normalise_line(rng.choice(titles)),
+                    authors=authors,
                     abstract=normalise_text(rng.choice(abstracts)),
-                    days=(day,), upvotes=rng.randint(0, 120), comments=rng.randint(0, 9),
+                    days=(day,),
+                    upvotes=rng.randint(0, 120),
+                    comments=rng.randint(0, 9),
                     published=day - dt.timedelta(days=1),
                     github="https://github.com/example/repo" if rng.random() < 0.5 else None,
                     github_stars=rng.randint(0, 900) if rng.random() < 0.5 else None,
-                    ai_summary=normalise_text(rng.choice(abstracts)[:220]) if rng.random() < 0.8 else None,
-                    ai_keywords=("large language models", "benchmark") if rng.random() < 0.8
+                    ai_summary=normalise_text(rng.choice(abstracts)[:220])
+                    if rng.random() < 0.8
+                    else None,
+                    ai_keywords=("large language models", "benchmark")
+                    if rng.random() < 0.8
                     else None,
                 )
-                paper = Paper(**{**paper.__dict__, "scraped": {f: paper.fingerprint(f)
-                                                                for f in TRACKED}})
+                paper = Paper(
+                    **{**paper.__dict__, "scraped": {f: paper.fingerprint(f) for f in TRACKED}}
+                )
                 papers.append(paper)
         day -= dt.timedelta(days=1)
     # Ids must be unique even when a month has more than 99,999 papers in this fake archive.
@@ -106,7 +156,8 @@ def generate(docs: Path, n: int) -> None:
 def our_config(root: Path) -> None:
     config = (REPO / "mkdocs.yml").read_text()
     config = config.replace("- hooks/", f"- {REPO}/hooks/").replace(
-        "custom_dir: overrides", f"custom_dir: {REPO}/overrides")
+        "custom_dir: overrides", f"custom_dir: {REPO}/overrides"
+    )
     (root / "mkdocs.yml").write_text(config)
 
 
@@ -116,14 +167,20 @@ def bare_config(root: Path) -> None:
     (root / "mkdocs-bare.yml").write_text(
         "site_name: Bare\nsite_url: http://127.0.0.1:8000/\ntheme:\n  name: material\n"
         "nav:\n  - Home: index.md\n  - Archive: archive.md\n  - Coverage: coverage.md\n"
-        "  - About: about.md\nnot_in_nav: |\n  /papers/\nmarkdown_extensions:\n  - tables\n")
+        "  - About: about.md\nnot_in_nav: |\n  /papers/\nmarkdown_extensions:\n  - tables\n"
+    )
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (bytes) of one command."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -154,14 +211,17 @@ def measure_query(site: Path, query: str) -> tuple[float, float, float]:
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     bodies = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page()
             page.goto(f"{url}/papers/date/")
             page.goto(f"{url}/")
@@ -179,8 +239,10 @@ def measure_query(site: Path, query: str) -> tuple[float, float, float]:
         server.server_close()
     raw = sum(len(body) for _, body in bodies)
     # Pagefind's index files are compressed already; hosts gzip the scripts and JSON.
-    wire = sum(len(gzip.compress(body)) if re.search(r"\.(js|json|css)(\?|$)", u) else len(body)
-               for u, body in bodies)
+    wire = sum(
+        len(gzip.compress(body)) if re.search(r"\.(js|json|css)(\?|$)", u) else len(body)
+        for u, body in bodies
+    )
     return raw / 1024, wire / 1024, first
 
 
@@ -193,25 +255,51 @@ def run(n: int, out: Path, keep: bool) -> dict:
     generated = time.perf_counter() - start
     our_config(root)
     bare_config(root)
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env = {
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
     pages = sum(1 for _ in docs.rglob("*.md"))
 
     ours, ours_rss = timed([str(REPO / "scripts/build"), str(root / "site")], root, env)
-    bare, bare_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-bare.yml",
-                            "-d", str(root / "site-bare")], root, env)
+    bare, bare_rss = timed(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            "mkdocs-bare.yml",
+            "-d",
+            str(root / "site-bare"),
+        ],
+        root,
+        env,
+    )
     site = root / "site"
     search = site / "pagefind"
     row = {
-        "N": n, "pages": pages, "generate s": generated,
-        "build s": ours, "pages/s": pages / ours, "peak MB": ours_rss / 2**20,
-        "bare s": bare, "ours/bare": ours / bare, "bare peak MB": bare_rss / 2**20,
+        "N": n,
+        "pages": pages,
+        "generate s": generated,
+        "build s": ours,
+        "pages/s": pages / ours,
+        "peak MB": ours_rss / 2**20,
+        "bare s": bare,
+        "ours/bare": ours / bare,
+        "bare peak MB": bare_rss / 2**20,
         "site MB": tree_bytes(site) / 2**20,
         "paper KB": html_size(site, "papers/[0-9]*/index.html") / 1024,
         "paper gz KB": len(gzip.compress(next(site.glob("papers/[0-9]*/index.html")).read_bytes()))
         / 1024,
         "day KB": html_size(site, "papers/date/*/index.html") / 1024,
-        "search MB": (tree_bytes(search) if search.exists()
-                      else (site / "search/search_index.json").stat().st_size) / 2**20,
+        "search MB": (
+            tree_bytes(search)
+            if search.exists()
+            else (site / "search/search_index.json").stat().st_size
+        )
+        / 2**20,
         "ms/page": 1000 * ours / pages,
         "bare ms/page": 1000 * bare / pages,
     }
@@ -238,9 +326,11 @@ def main() -> None:
         print_table(rows)
     first, last = rows[0], rows[-1]
     if len(rows) > 1:
-        print(f"per-page cost at N={last['N']:,} / at N={first['N']:,}: "
-              f"{last['ms/page'] / first['ms/page']:.2f}x (bare: "
-              f"{last['bare ms/page'] / first['bare ms/page']:.2f}x)")
+        print(
+            f"per-page cost at N={last['N']:,} / at N={first['N']:,}: "
+            f"{last['ms/page'] / first['ms/page']:.2f}x (bare: "
+            f"{last['bare ms/page'] / first['bare ms/page']:.2f}x)"
+        )
 
 
 def print_table(rows: list[dict]) -> None:

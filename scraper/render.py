@@ -87,6 +87,33 @@ def escape_paragraphs(text: str) -> str:
     return "\n\n".join(escape(p) for p in text.split("\n\n"))
 
 
+# Inline TeX in prose: `$…$` with no white space inside its ends, not touching a word or another
+# `$`, and holding TeX (a backslash, ^, _ or braces) or a single letter. "$5 and $10" stays text.
+_MATH = re.compile(r"(?<![\\$\w])\$([^\s$](?:[^$\n]{0,298}[^\s$\\])?)\$(?![\w$])")
+
+
+def _is_tex(content: str) -> bool:
+    return bool(re.search(r"[\\^_{}]", content)) or bool(re.fullmatch(r"[A-Za-z]", content))
+
+
+def escape_prose(text: str) -> str:
+    """Paragraphs of an abstract: as `escape`, but inline TeX goes in a `math` span that the
+    site typesets (KaTeX, loaded by archive.js); its text is still exactly the source."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        parts, last = [], 0
+        for match in _MATH.finditer(paragraph):
+            if _is_tex(match.group(1)):
+                parts += [
+                    escape(paragraph[last : match.start()]),
+                    f'<span class="math">{escape(match.group())}</span>',
+                ]
+                last = match.end()
+        parts.append(escape(paragraph[last:]) if last else escape(paragraph))
+        paragraphs.append("".join(parts))
+    return "\n\n".join(paragraphs)
+
+
 # --- Paper pages ---------------------------------------------------------------------------
 
 
@@ -129,7 +156,7 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
         ("days", "\n" + "\n".join(facts) + "\n- " + " · ".join(links) + "\n"),
         (
             "abstract",
-            f"\n## Abstract\n\n{escape_paragraphs(paper.abstract)}\n" if paper.abstract else "",
+            f"\n## Abstract\n\n{escape_prose(paper.abstract)}\n" if paper.abstract else "",
         ),
     ]
     blocks.append(("id", f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n"))
@@ -139,7 +166,7 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
             "\n> Written by a language model on Hugging Face, not by the authors.\n",
         ]
         if paper.ai_summary:
-            ai.append(f"\n{escape_paragraphs(paper.ai_summary)}\n")
+            ai.append(f"\n{escape_prose(paper.ai_summary)}\n")
         if paper.ai_keywords:
             ai.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
         blocks.append(("ai_summary", "".join(ai)))

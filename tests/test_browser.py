@@ -42,7 +42,13 @@ def site_url(tmp_path_factory):
             authors=("Ada Byron",),
             day="2025-03-10",
             summary="Hedges are pruned by attention heads.",
-        )
+        ),
+        api_item(
+            "2503.01235",
+            "Alpha Shapes",
+            day="2025-03-10",
+            summary=r"We fit $\alpha$-shapes in $\mathcal{O}(n^2)$ time; it costs $5 and $10.",
+        ),
     ]
     archive.scrape(
         make_client(serve({"2026-03-10": recorded, "2025-03-10": older})),
@@ -196,3 +202,10 @@ def test_the_palette_switches_and_follows_the_system(browser, site_url):
     page.click("label.md-header__button[for^='__palette']:visible")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
     context.close()
+
+
+def test_inline_tex_is_typeset_and_dollar_amounts_are_not(page, site_url):
+    page.goto(f"{site_url}/papers/2503.01235/")
+    page.wait_for_selector(".math .katex")
+    assert page.eval_on_selector_all(".math .katex", "els => els.length") == 2
+    assert "it costs $5 and $10." in page.inner_text("article")

@@ -209,15 +209,23 @@ class Page(HTMLParser):
             pass
 
     def handle_data(self, data):
-        if self._open:
-            self.text.setdefault(self._open[-1], []).append(data)
+        # Text belongs to every element it sits in: a paragraph's text includes its spans'.
+        for tag in set(self._open):
+            self.text.setdefault(tag, []).append(data)
 
     def all_text(self, tag: str) -> list[str]:
         return self.text.get(tag, [])
 
 
-ALLOWED_TAGS = {"h1", "h2", "p", "ul", "li", "a", "blockquote", "pre", "code"}
-ALLOWED_ATTRIBUTES = {("a", "href"), ("h1", "id"), ("h2", "id"), ("code", "class")}
+# span: inline TeX marked for typesetting, `<span class="math">`, whose text is the source's.
+ALLOWED_TAGS = {"h1", "h2", "p", "ul", "li", "a", "blockquote", "pre", "code", "span"}
+ALLOWED_ATTRIBUTES = {
+    ("a", "href"),
+    ("h1", "id"),
+    ("h2", "id"),
+    ("code", "class"),
+    ("span", "class"),
+}
 
 
 def paper_from(title, authors, abstract, summary, keywords, url) -> Paper:

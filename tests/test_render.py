@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -154,3 +155,16 @@ def test_seed_abstracts_round_trip_when_available():
         record, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
         assert record == paper
         assert paper.abstract in shown(body)[0]
+
+
+def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_written():
+    abstract = (
+        r"We fit $\alpha$-shapes in $\mathcal{O}(n^2)$ time for $n$ points; it costs $5 and $10."
+    )
+    paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
+    body = store.split_front_matter(render_paper(paper), "x")[1]
+    html = markdown.markdown(body, extensions=EXTENSIONS)
+
+    spans = re.findall(r'<span class="math">(.*?)</span>', html)
+    assert spans == [r"$\alpha$", r"$\mathcal{O}(n^2)$", "$n$"]
+    assert abstract in shown(body)[0]

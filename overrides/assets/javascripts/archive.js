@@ -133,3 +133,27 @@
     link.parentElement.append(" ", button);
   }
 })();
+
+// Inline TeX in abstracts (spans the renderer marks as math): typeset with KaTeX, loaded only
+// on pages that have some. Without it, or before it loads, the TeX shows as written.
+(() => {
+  const maths = document.querySelectorAll(".md-content .math");
+  if (!maths.length) return;
+  const katex = new URL("../katex/", document.currentScript.src);
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("katex.min.css", katex).href;
+  const script = document.createElement("script");
+  script.src = new URL("katex.min.js", katex).href;
+  script.addEventListener("load", () => {
+    for (const span of maths) {
+      const tex = span.textContent.slice(1, -1);
+      try {
+        window.katex.render(tex, span, { throwOnError: false });
+      } catch {
+        // Left as the TeX source.
+      }
+    }
+  });
+  document.head.append(style, script);
+})();
