@@ -82,7 +82,7 @@ def texts() -> tuple[list[str], list[str]]:
     if SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
             lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-            for line, following in zip(lines, lines[1:] + [""]):
+            for line, following in zip(lines, lines[1:] + [""], strict=True):
                 if 20 < len(line) < 200 and len(following) == 0:
                     titles.append(line)
                 elif len(line) > 400:
