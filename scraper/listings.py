@@ -21,12 +21,17 @@ def by_votes(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.upvotes, p.id))
 
 
-def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
-    """Every listing page as {docs-relative path: Markdown}."""
-    on_day: dict[dt.date, list[Paper]] = defaultdict(list)
+def papers_by_day(papers: Iterable[Paper]) -> defaultdict[dt.date, list[Paper]]:
+    on_day: defaultdict[dt.date, list[Paper]] = defaultdict(list)
     for paper in papers:
         for date in paper.days:
             on_day[date].append(paper)
+    return on_day
+
+
+def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
+    """Every listing page as {docs-relative path: Markdown}."""
+    on_day = papers_by_day(papers)
     # A day the scraper fetched keeps its record even when empty; a day known only from a
     # paper file (added by hand) gets one from its papers.
     records = {day.date: day for day in days}
@@ -78,10 +83,7 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
 
 def latest_days(papers: Iterable[Paper], count: int) -> list[tuple[dt.date, list[Paper]]]:
     """The `count` latest days that had papers, newest first, each with its papers by votes."""
-    on_day: dict[dt.date, list[Paper]] = defaultdict(list)
-    for paper in papers:
-        for date in paper.days:
-            on_day[date].append(paper)
+    on_day = papers_by_day(papers)
     return [(date, by_votes(on_day[date])) for date in sorted(on_day, reverse=True)[:count]]
 
 

@@ -77,6 +77,16 @@ def make_client(transport: httpx.BaseTransport, sleeps: list | None = None) -> P
     return PapersClient("https://hf.test", transport=transport, min_interval=0, sleep=record)
 
 
+def project_config(root: Path) -> Path:
+    """The project's mkdocs.yml, written into `root`, its hooks and theme overrides still the
+    repository's: a site in a temporary folder builds as the real one does."""
+    config = (REPO / "mkdocs.yml").read_text()
+    config = config.replace("- hooks/", f"- {REPO}/hooks/")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
+    (root / "mkdocs.yml").write_text(config)
+    return root / "mkdocs.yml"
+
+
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     """An empty archive: the repository's hand-written pages, no papers."""

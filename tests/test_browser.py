@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from scraper import archive
-from tests.conftest import DATA, REPO, api_item, make_client, serve
+from tests.conftest import DATA, REPO, api_item, make_client, project_config, serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -30,10 +30,7 @@ def site_url(tmp_path_factory):
     (docs / "stylesheets").mkdir(parents=True)
     shutil.copy(REPO / "docs/about.md", docs)
     shutil.copy(REPO / "docs/stylesheets/extra.css", docs / "stylesheets")
-    config = (REPO / "mkdocs.yml").read_text()
-    config = config.replace("- hooks/", f"- {REPO}/hooks/")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
-    (root / "mkdocs.yml").write_text(config)
+    project_config(root)
     recorded = json.loads((DATA / "daily_papers_2026-03-10.json").read_text())
     older = [
         api_item(

@@ -347,7 +347,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
     from html import unescape
 
     from scraper import archive
-    from tests.conftest import REPO, make_client, serve
+    from tests.conftest import make_client, project_config, serve
     from tests.test_site import head_of
 
     rng = random.Random(6)
@@ -359,9 +359,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
         items.append(api_item(f"2603.{n:05d}", title, authors=authors, summary=abstract, upvotes=n))
         items[-1]["paper"]["title"] = title
     archive.scrape(make_client(serve({"2026-03-10": items})), docs, [DAY])
-    config = (REPO / "mkdocs.yml").read_text().replace("- hooks/", f"- {REPO}/hooks/")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
-    (docs.parent / "mkdocs.yml").write_text(config)
+    project_config(docs.parent)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=docs.parent,

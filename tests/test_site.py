@@ -16,7 +16,7 @@ import yaml
 
 from scraper import archive, linkcheck
 from scraper.cli import main
-from tests.conftest import REPO, api_item, make_client, serve
+from tests.conftest import REPO, api_item, make_client, project_config, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
 
@@ -25,12 +25,9 @@ def build(
     site_root: Path, hooks: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as the deploy runs it, on a copy of the project's mkdocs.yml."""
-    config = (REPO / "mkdocs.yml").read_text()
-    config = config.replace("- hooks/archive.py", f"- {REPO / 'hooks' / 'archive.py'}")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    config = project_config(site_root)
     if not hooks:
-        config = re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config)
-    (site_root / "mkdocs.yml").write_text(config)
+        config.write_text(re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config.read_text()))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=site_root,
