@@ -86,7 +86,10 @@ def scrape(
                 days[date] = _day_record(days.get(date), report, now())
                 reports.append(report)
                 on_day(report)
-        write_listings(docs_dir, papers.values(), days.values())
+        # When no day could be fetched (offline, or the API is down) nothing was learned about
+        # any day: record no failures, touch no file.
+        if any(report.error is None for report in reports):
+            write_listings(docs_dir, papers.values(), days.values())
     return reports
 
 

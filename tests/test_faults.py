@@ -344,3 +344,14 @@ def test_two_scrapes_at_once_do_not_corrupt_the_archive(docs, tmp_path):
     for name, data in snapshot(alone).items():
         if name.startswith("papers/2603."):
             assert together[name] == data, name
+
+
+def test_an_unreachable_api_changes_no_file(archived):
+    before = snapshot(archived)
+    with FaultyAPI(GOOD) as api:
+        url = api.url
+    reports = archive.scrape(
+        PapersClient(url, max_retries=0, min_interval=0), archived, [TUE, dt.date(2026, 3, 11)]
+    )
+    assert all(report.error for report in reports)
+    assert snapshot(archived) == before

@@ -171,9 +171,16 @@ def test_a_corrected_paper_says_so_with_a_link_to_its_history(site_root):
 
 def test_the_coverage_ledger_shows_missing_and_failed_days(site_root):
     docs = site_root / "docs"
-    down = make_client(httpx.MockTransport(lambda request: httpx.Response(503)))
-    down.max_retries = 0
-    archive.scrape(down, docs, [dt.date(2026, 3, 12)])
+    monday = serve({"2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)]})
+
+    def thursday_fails(request):
+        if request.url.params["date"] == "2026-03-12":
+            return httpx.Response(503)
+        return monday.handle_request(request)
+
+    client = make_client(httpx.MockTransport(thursday_fails))
+    client.max_retries = 0
+    archive.scrape(client, docs, [dt.date(2026, 3, 9), dt.date(2026, 3, 12)])
 
     build(site_root)
 
@@ -353,3 +360,33 @@ def test_week_and_month_pages_rank_papers_by_upvotes(site_root):
     home = page(site_root, "")
     assert 'href="papers/week/2026-W11/"' in home
     assert 'href="papers/month/2026-03/"' in home
+
+
+def test_past_the_protocols_limit_the_sitemap_becomes_an_index(tmp_path, monkeypatch):
+    import importlib.util
+    import types
+
+    spec = importlib.util.spec_from_file_location("archive_hook", REPO / "hooks/archive.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setattr(hook, "SITEMAP_LIMIT", 2)
+    urls = "".join(f"<url><loc>https://example.org/papers/{n}/</loc></url>" for n in range(5))
+    (tmp_path / "sitemap.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="x">{urls}</urlset>'
+    )
+    (tmp_path / "sitemap.xml.gz").write_bytes(b"old")
+
+    hook.on_post_build(
+        types.SimpleNamespace(site_dir=str(tmp_path), site_url="https://example.org/")
+    )
+
+    index = (tmp_path / "sitemap.xml").read_text()
+    assert re.findall(r"<loc>(.*?)</loc>", index) == [
+        "https://example.org/sitemap-1.xml",
+        "https://example.org/sitemap-2.xml",
+        "https://example.org/sitemap-3.xml",
+    ]
+    assert "<sitemapindex" in index
+    parts = [(tmp_path / f"sitemap-{n}.xml").read_text() for n in (1, 2, 3)]
+    assert [part.count("<url>") for part in parts] == [2, 2, 1]
+    assert not (tmp_path / "sitemap.xml.gz").exists()

@@ -177,4 +177,5 @@ def test_a_failed_day_fails_the_scrape_but_keeps_the_rest(fork):
     assert down.returncode == 1
     assert "2026-03-11: failed" in down.stderr
     assert (fork / "docs/papers/2603.00001.md").is_file()
-    assert "failed" in (fork / "docs/papers/date/2026-03-11.md").read_text()
+    # With no day reachable, the run learned nothing about any day and wrote nothing.
+    assert not (fork / "docs/papers/date/2026-03-11.md").exists()

@@ -15,7 +15,7 @@
 
   const loadYears = () => {
     years ??= fetch(new URL("pagefind/bundles.json", root))
-      .then((response) => response.json())
+      .then((response) => (response.ok ? response.json() : []))
       .then((found) => {
         for (const { year, papers } of found) {
           scope.add(new Option(`${year} (${papers.toLocaleString("en")})`, year));
@@ -49,6 +49,11 @@
     const ticket = ++latestQuery;
     if (!query) return show(false);
     const all = await loadYears();
+    if (!all.length) {
+      list.innerHTML = '<p class="archive-search__none">No search index here: build the site '
+        + "with scripts/build.</p>";
+      return show(true);
+    }
     const id = query.match(/^(\d{2})\d{2}\.\d{4,5}$/);
     const chosen = id ? [`20${id[1]}`] : scope.value === "all" ? all : [scope.value || all[0]];
     const found = [];
