@@ -201,7 +201,9 @@ def _is_generated(path: Path, docs_dir: Path) -> bool:
         relative = path.resolve().relative_to(docs_dir.resolve()).as_posix()
     except ValueError:
         return False
-    return relative in urls.GENERATED or relative.startswith((urls.DAYS_DIR, urls.MONTHS_DIR))
+    return relative in urls.GENERATED or relative.startswith(
+        (urls.DAYS_DIR, urls.WEEKS_DIR, urls.MONTHS_DIR)
+    )
 
 
 def cmd_format(args: argparse.Namespace) -> int:

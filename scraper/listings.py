@@ -45,11 +45,9 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     for i, date in enumerate(ordered):
         previous = ordered[i - 1] if i > 0 else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
-        pages[urls.day(date)] = render.render_day(
-            records[date], by_votes(on_day[date]), previous, following
-        )
-        if on_day[date]:
-            ranked = by_votes(on_day[date])
+        ranked = by_votes(on_day[date])
+        pages[urls.day(date)] = render.render_day(records[date], ranked, previous, following)
+        if ranked:
             pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
             pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
 

@@ -46,7 +46,6 @@ OPTIONAL = (
     "github_stars",
     "thumbnail",
 )
-URL_FIELDS = ("github", "project_page", "thumbnail")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -83,10 +83,6 @@ def escape(text: str) -> str:
     return _LINE_START.sub(_escape_line_start, text)
 
 
-def escape_paragraphs(text: str) -> str:
-    return "\n\n".join(escape(p) for p in text.split("\n\n"))
-
-
 # Inline TeX in prose: `$…$` with no white space inside its ends, not touching a word or another
 # `$`, and holding TeX (a backslash, ^, _ or braces) or a single letter. "$5 and $10" stays text.
 _MATH = re.compile(r"(?<![\\$\w])\$([^\s$](?:[^$\n]{0,298}[^\s$\\])?)\$(?![\w$])")
@@ -109,7 +105,7 @@ def escape_prose(text: str) -> str:
                     f'<span class="math">{escape(match.group())}</span>',
                 ]
                 last = match.end()
-        parts.append(escape(paragraph[last:]) if last else escape(paragraph))
+        parts.append(escape(paragraph[last:]))
         paragraphs.append("".join(parts))
     return "\n\n".join(paragraphs)
 
@@ -138,8 +134,9 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
     if paper.published:
         facts.append(f"- Published on arXiv: {long_date(paper.published)}")
     facts.append(f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}")
-    if paper.corrected():
-        facts.append(f"- Corrected by contributors: {', '.join(paper.corrected())}")
+    corrected = paper.corrected()
+    if corrected:
+        facts.append(f"- Corrected by contributors: {', '.join(corrected)}")
     links = [
         f"[Hugging Face]({urls.hf_paper(paper.id)})",
         f"[arXiv]({urls.arxiv_abs(paper.id)})",

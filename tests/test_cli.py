@@ -154,7 +154,12 @@ def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):
 
 
 def test_check_points_listing_edits_to_the_paper_file(archive_docs, capsys):
-    for page in ("papers/date/2026-03-10.md", "index.md", "coverage.json"):
+    for page in (
+        "papers/date/2026-03-10.md",
+        "papers/week/2026-W11.md",
+        "index.md",
+        "coverage.json",
+    ):
         assert main(["check", "--docs-dir", str(archive_docs), str(archive_docs / page)]) == 1
         assert "listing pages are generated" in capsys.readouterr().err
 
