@@ -30,7 +30,6 @@ from scraper.listings import listing_pages  # noqa: E402
 from scraper.model import TRACKED, Day, Paper, normalise_line, normalise_text  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
-PAPERS_PER_DAY = 30
 FIRST = [
     "Wei",
     "Anna",
@@ -98,59 +97,102 @@ def texts() -> tuple[list[str], list[str]]:
     return titles, abstracts
 
 
-def generate(docs: Path, n: int) -> None:
-    """Write an archive of `n` papers into `docs`, as the scraper would."""
+FIRST_DAY, LAST_DAY = dt.date(2023, 1, 2), dt.date(2026, 11, 20)  # four arXiv years
+SYLLABLES = (
+    "ka ri mo ten sa lu vi dor an bel cha fen gor hal is jun kor lam nev ost pra quin rus "
+    "sol tav ul ver wen xan yor zel"
+).split()
+
+
+def author_names(rng: random.Random) -> list[str]:
+    """A pool of names: a few very common ones (as "Wei Zhang" is), most shared by few papers."""
+    common = [f"{first} {last}" for first in FIRST for last in LAST]
+    rare = {
+        f"{rng.choice(FIRST)} {''.join(rng.choices(SYLLABLES, k=3)).title()}"
+        for _ in range(200_000)
+    }
+    return common + sorted(rare)
+
+
+def title_maker(titles: list[str], rng: random.Random):
+    """Titles in the seeds' own phrasing (a word chain learnt from them), each one unique."""
+    follows: dict[str, list[str]] = {}
+    for title in titles:
+        words = title.split()
+        for a, b in zip(["^", *words], [*words, "$"], strict=True):
+            follows.setdefault(a, []).append(b)
+    seen: set[str] = set()
+
+    def make() -> str:
+        while True:
+            words, word = [], "^"
+            while len(words) < 14:
+                word = rng.choice(follows[word])
+                if word == "$":
+                    break
+                words.append(word)
+            title = " ".join(words)
+            if len(words) >= 5 and title not in seen:
+                seen.add(title)
+                return title
+
+    return make
+
+
+def generate(docs: Path, n: int) -> list:
+    """Write an archive of `n` papers into `docs`, as the scraper would, spread evenly over the
+    weekdays of four arXiv years; returns the papers."""
     rng = random.Random(n)
     titles, abstracts = texts()
-    day = dt.date(2026, 11, 20)
-    papers, days = [], []
-    while len(papers) < n:
-        if day.weekday() < 5:
-            count = min(PAPERS_PER_DAY, n - len(papers))
-            days.append(Day(day, count, f"{day}T09:00:00Z"))
-            for _ in range(count):
-                serial = len(papers) + 1
-                authors = tuple(
-                    f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    make_title = title_maker(titles, rng)
+    names = author_names(rng)
+    common = len(FIRST) * len(LAST)
+    weekdays = [
+        FIRST_DAY + dt.timedelta(days=i)
+        for i in range((LAST_DAY - FIRST_DAY).days + 1)
+        if (FIRST_DAY + dt.timedelta(days=i)).weekday() < 5
+    ]
+    papers, days, serials = [], [], {}
+    for i, day in enumerate(weekdays):
+        count = (i + 1) * n // len(weekdays) - i * n // len(weekdays)
+        days.append(Day(day, count, f"{day}T09:00:00Z"))
+        for _ in range(count):
+            serials[day.strftime("%y%m")] = serial = serials.get(day.strftime("%y%m"), 0) + 1
+            authors = tuple(
+                dict.fromkeys(
+                    names[rng.randrange(common)] if rng.random() < 0.3 else rng.choice(names)
                     for _ in range(rng.choice([2, 3, 4, 5, 6, 8, 12, 25]))
                 )
-                paper = Paper(
-                    id=f"{day:%y%m}.{serial % 100000:05d}",
-                    title=normalise_line(rng.choice(titles)),
-                    authors=authors,
-                    abstract=normalise_text(rng.choice(abstracts)),
-                    days=(day,),
-                    upvotes=rng.randint(0, 120),
-                    comments=rng.randint(0, 9),
-                    published=day - dt.timedelta(days=1),
-                    github="https://github.com/example/repo" if rng.random() < 0.5 else None,
-                    github_stars=rng.randint(0, 900) if rng.random() < 0.5 else None,
-                    ai_summary=normalise_text(rng.choice(abstracts)[:220])
-                    if rng.random() < 0.8
-                    else None,
-                    ai_keywords=("large language models", "benchmark")
-                    if rng.random() < 0.8
-                    else None,
-                )
-                paper = Paper(
-                    **{**paper.__dict__, "scraped": {f: paper.fingerprint(f) for f in TRACKED}}
-                )
-                papers.append(paper)
-        day -= dt.timedelta(days=1)
-    # Ids must be unique even when a month has more than 99,999 papers in this fake archive.
-    seen = set()
-    for i, paper in enumerate(papers):
-        if paper.id in seen:
-            papers[i] = Paper(**{**paper.__dict__, "id": f"{paper.id[:5]}{i % 100000:05d}"})
-        seen.add(papers[i].id)
+            )
+            paper = Paper(
+                id=f"{day:%y%m}.{serial:05d}",
+                title=normalise_line(make_title()),
+                authors=authors,
+                abstract=normalise_text(rng.choice(abstracts)),
+                days=(day,),
+                upvotes=rng.randint(0, 120),
+                comments=rng.randint(0, 9),
+                published=day - dt.timedelta(days=1),
+                github="https://github.com/example/repo" if rng.random() < 0.5 else None,
+                github_stars=rng.randint(0, 900) if rng.random() < 0.5 else None,
+                ai_summary=normalise_text(rng.choice(abstracts)[:220])
+                if rng.random() < 0.8
+                else None,
+                ai_keywords=("large language models", "benchmark") if rng.random() < 0.8 else None,
+            )
+            papers.append(
+                Paper(**{**paper.__dict__, "scraped": {f: paper.fingerprint(f) for f in TRACKED}})
+            )
     (docs / urls.PAPERS_DIR).mkdir(parents=True, exist_ok=True)
     for paper in papers:
         (docs / urls.paper(paper.id)).write_text(render.render_paper(paper), encoding="utf-8")
     for path, text in listing_pages(papers, days).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
-    shutil.copy(REPO / "docs/about.md", docs / "about.md")
+    for name in urls.BY_HAND:
+        shutil.copy(REPO / "docs" / name, docs / name)
     shutil.copytree(REPO / "docs/stylesheets", docs / "stylesheets")
+    return papers
 
 
 def our_config(root: Path) -> None:
@@ -167,7 +209,8 @@ def bare_config(root: Path) -> None:
     (root / "mkdocs-bare.yml").write_text(
         "site_name: Bare\nsite_url: http://127.0.0.1:8000/\ntheme:\n  name: material\n"
         "nav:\n  - Home: index.md\n  - Archive: archive.md\n  - Coverage: coverage.md\n"
-        "  - About: about.md\nnot_in_nav: |\n  /papers/\nmarkdown_extensions:\n  - tables\n"
+        "  - Search: search.md\n  - About: about.md\nnot_in_nav: |\n  /papers/\n"
+        "markdown_extensions:\n  - tables\n"
     )
 
 
@@ -337,7 +380,12 @@ def print_table(rows: list[dict]) -> None:
     columns = list(rows[0])
     print(" | ".join(columns))
     for row in rows:
-        print(" | ".join(f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" for v in row.values()))
+        print(
+            " | ".join(
+                f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else v
+                for v in row.values()
+            )
+        )
     print(flush=True)
 
 

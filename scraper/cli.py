@@ -72,12 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
     index.set_defaults(command=cmd_index)
 
-    search = commands.add_parser("search-index", help="build the search index, a bundle a year")
+    search = commands.add_parser("search-index", help="build the search index of every paper")
     search.add_argument(
         "--out",
         type=Path,
-        default=Path("site/pagefind"),
-        help="where the bundles go (default: %(default)s)",
+        default=Path("site/search-index"),
+        help="where the index goes (default: %(default)s)",
     )
     search.set_defaults(command=cmd_search_index)
 
@@ -228,9 +228,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search_index(args: argparse.Namespace) -> int:
     papers, _ = store.load_archive(args.docs_dir)
-    counts = search.build_index(papers.values(), args.out)
-    years = ", ".join(f"{year}: {n:,}" for year, n in counts.items())
-    print(f"Indexed {sum(counts.values()):,} papers for search in {args.out} ({years}).")
+    count = search.build_index(papers.values(), args.out)
+    print(f"Indexed {count:,} papers for search in {args.out}.")
     return 0
 
 

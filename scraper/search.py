@@ -1,79 +1,166 @@
-"""Building the search index: one Pagefind bundle per arXiv year, made from the paper records.
+"""The search index: one inverted index over the whole archive, cut into small files so that a
+query downloads only the few it needs, whatever the archive's size.
 
-Indexing records rather than the built HTML keeps the index independent of the theme, lets it run
-beside the MkDocs build, and bounds Pagefind's memory by the size of one year. A browser loads
-only the bundle of the year it searches, so one query's download does not grow with the archive.
+Layout under the output folder (read by overrides/assets/javascripts/search.js):
+
+- `manifest.json` (fetched on every search, revalidated): the version folder, the number of
+  papers, the first term of every chunk, where each month's papers start, and each paper's
+  upvotes on a log scale (one character a paper) to break ties.
+- `<version>/t/<n>.json`: a chunk of the sorted term list, `{term: [posting, ...]}`, each
+  posting `gap * 8 + fields` (gap from the previous paper number; fields a bit set of TITLE,
+  AUTHOR, TEXT). Terms are words (lower case, accents and plural `s` dropped, as `tokens`
+  makes them), adjacent word pairs of titles and author names ("ada lovelace"), so a full name
+  or phrase ranks above scattered words, and arXiv ids.
+- `<version>/d/<k>/<n>.json`: paper number n: id, title, authors, day, votes, abstract.
+
+Papers are numbered newest first, so a year or a month is a range of numbers and a later
+paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
+the MkDocs build.
 """
 
 from __future__ import annotations
 
-import html
+import datetime as dt
+import hashlib
 import json
+import math
+import re
 import shutil
-import subprocess
-import sys
-import tempfile
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from scraper import urls
-from scraper.errors import ScraperError
 from scraper.model import Paper
 
-BUNDLES_FILE = "bundles.json"
+MANIFEST = "manifest.json"
+TITLE, AUTHOR, TEXT = 1, 2, 4
+CHUNK_BYTES = 24_000  # raw JSON; about 10 KB as a host gzips it
+TEXT_ONLY_LIMIT = 2_000  # a word found only in abstracts keeps its newest 2,000 papers
+DOCS_PER_FOLDER = 1_000
+VOTE_LEVELS = "0123456789abcdefghijklmnopqrstuvwxyz"  # base 36, as search.js reads them
+ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+_WORD = re.compile(r"[^\W_]+")
 
 
-def arxiv_year(paper: Paper) -> int:
-    return 2000 + int(paper.id[:2])
+def tokens(text: str) -> list[str]:
+    """Words as the index and the search box both see them (search.js mirrors this)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M")).lower()
+    return [stem(word) for word in _WORD.findall(text)]
 
 
-def search_page(paper: Paper) -> str:
-    """What Pagefind indexes for one paper: title, authors, id, abstract, and the day as meta."""
-    e = html.escape
-    keywords = f"<p>{e(', '.join(paper.ai_keywords))}</p>" if paper.ai_keywords else ""
-    return (
-        f'<!doctype html><html lang="en"><head><title>{e(paper.title)}</title></head><body>'
-        f'<main data-pagefind-body><h1 data-pagefind-weight="5">{e(paper.title)}</h1>'
-        f'<p data-pagefind-weight="3">{e(", ".join(paper.authors))}</p>'
-        f"<p>arXiv {paper.id}</p><p>{e(paper.abstract)}</p>{keywords}"
-        f'<span data-pagefind-meta="date" hidden>{paper.days[0].isoformat()}</span>'
-        "</main></body></html>"
-    )
+def stem(word: str) -> str:
+    """English plurals only: "models" and "model" are one word to a reader who half-remembers."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
-def build_index(papers: Iterable[Paper], output: Path) -> dict[int, int]:
-    """Write one Pagefind bundle per arXiv year under `output`; returns {year: papers}."""
-    by_year: dict[int, list[Paper]] = defaultdict(list)
-    for paper in papers:
-        by_year[arxiv_year(paper)].append(paper)
+def listed(paper: Paper) -> dt.date:
+    return min(paper.days)
+
+
+def vote_level(upvotes: int) -> str:
+    return VOTE_LEVELS[min(len(VOTE_LEVELS) - 1, round(4 * math.log2(1 + max(upvotes, 0))))]
+
+
+def _terms(paper: Paper) -> dict[str, int]:
+    """Each term of one paper with the fields it appears in."""
+    found: dict[str, int] = defaultdict(int)
+
+    def add(words: list[str], field: int, pairs: bool) -> None:
+        for word in words:
+            found[word] |= field
+        if pairs:
+            for first, second in zip(words, words[1:], strict=False):
+                found[f"{first} {second}"] |= field
+
+    add(tokens(paper.title), TITLE, pairs=True)
+    for author in paper.authors:
+        add(tokens(author), AUTHOR, pairs=True)
+    text = " ".join([paper.abstract, paper.ai_summary or "", *(paper.ai_keywords or ())])
+    add(tokens(text), TEXT, pairs=False)
+    found[paper.id] |= TITLE
+    return found
+
+
+def _document(paper: Paper) -> dict:
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "authors": list(paper.authors[:4]),
+        "more": max(0, len(paper.authors) - 4),
+        "day": listed(paper).isoformat(),
+        "votes": paper.upvotes,
+        "abstract": paper.abstract,
+    }
+
+
+def _chunks(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
+    """The sorted terms cut into files of about CHUNK_BYTES."""
+    chunks: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for term in sorted(postings):
+        cost = len(term) + 6 + sum(len(str(p)) + 1 for p in postings[term])
+        if size and size + cost > CHUNK_BYTES:
+            chunks.append({})
+            size = 0
+        chunks[-1][term] = postings[term]
+        size += cost
+    return chunks
+
+
+def build_index(papers: Iterable[Paper], output: Path) -> int:
+    """Write the search index of `papers` into `output` (replacing it); returns the count."""
+    ordered = sorted(papers, key=lambda p: (listed(p), p.id), reverse=True)
+    fields_by_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, paper in enumerate(ordered):
+        for term, fields in _terms(paper).items():
+            fields_by_term[term].append((number, fields))
+    postings: dict[str, list[int]] = {}
+    for term, found in fields_by_term.items():
+        if len(found) > TEXT_ONLY_LIMIT:
+            strong = [(n, f) for n, f in found if f != TEXT]
+            weak = [(n, f) for n, f in found if f == TEXT][:TEXT_ONLY_LIMIT]
+            found = sorted(strong + weak)
+        previous, encoded = 0, []
+        for number, fields in found:
+            encoded.append((number - previous) * 8 + fields)
+            previous = number
+        postings[term] = encoded
+    chunks = _chunks(postings)
+    documents = [_document(paper) for paper in ordered]
+    version = hashlib.sha256(
+        json.dumps([chunks, documents], separators=(",", ":")).encode()
+    ).hexdigest()[:12]
+
     if output.exists():
         shutil.rmtree(output)
-    output.mkdir(parents=True)
-    for year, in_year in sorted(by_year.items()):
-        with tempfile.TemporaryDirectory(prefix=f"search-{year}-") as corpus:
-            for paper in in_year:
-                page = Path(corpus) / urls.paper(paper.id).removesuffix(".md") / "index.html"
-                page.parent.mkdir(parents=True)
-                page.write_text(search_page(paper), encoding="utf-8")
-            _pagefind(Path(corpus), output / str(year))
-    counts = {year: len(in_year) for year, in_year in sorted(by_year.items(), reverse=True)}
-    bundles = [{"year": year, "papers": n} for year, n in counts.items()]
-    (output / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
-    return counts
+    (output / version / "t").mkdir(parents=True)
+    for n, chunk in enumerate(chunks):
+        _write_json(output / version / "t" / f"{n}.json", chunk)
+    for n, document in enumerate(documents):
+        folder = output / version / "d" / str(n // DOCS_PER_FOLDER)
+        if n % DOCS_PER_FOLDER == 0:
+            folder.mkdir(parents=True)
+        _write_json(folder / f"{n}.json", document)
+    months: dict[str, int] = {}
+    for number, paper in enumerate(ordered):
+        months.setdefault(listed(paper).strftime("%Y-%m"), number)
+    manifest = {
+        "version": version,
+        "papers": len(ordered),
+        "docsPerFolder": DOCS_PER_FOLDER,
+        "chunks": [next(iter(chunk), "") for chunk in chunks],
+        "months": months,
+        "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
+    }
+    _write_json(output / MANIFEST, manifest)
+    return len(ordered)
 
 
-def _pagefind(site: Path, output: Path) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--output-path",
-        str(output),
-        "--quiet",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ScraperError(f"Pagefind failed on {output.name}: {result.stderr.strip()[-2000:]}")
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -19,6 +19,7 @@ DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
 WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
+BY_HAND = ("about.md", "search.md")  # the only pages people write; every other is derived
 
 
 def paper(paper_id: str) -> str:

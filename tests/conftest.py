@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from scraper import urls
 from scraper.client import PapersClient
 
 DATA = Path(__file__).parent / "data"
@@ -87,12 +88,20 @@ def project_config(root: Path) -> Path:
     return root / "mkdocs.yml"
 
 
+def copy_handwritten_pages(docs: Path) -> None:
+    """The repository's hand-written pages, the rest of a site around an archive."""
+    for name in urls.BY_HAND:
+        shutil.copy(REPO / "docs" / name, docs / name)
+    (docs / "stylesheets").mkdir(exist_ok=True)
+    shutil.copy(REPO / "docs/stylesheets/extra.css", docs / "stylesheets")
+
+
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     """An empty archive: the repository's hand-written pages, no papers."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    shutil.copy(REPO / "docs" / "about.md", docs / "about.md")
+    copy_handwritten_pages(docs)
     return docs
 
 

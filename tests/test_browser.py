@@ -11,7 +11,15 @@ import threading
 import pytest
 
 from scraper import archive
-from tests.conftest import DATA, REPO, api_item, make_client, project_config, serve
+from tests.conftest import (
+    DATA,
+    REPO,
+    api_item,
+    copy_handwritten_pages,
+    make_client,
+    project_config,
+    serve,
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -27,9 +35,8 @@ def site_url(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("browser")
     docs = root / "docs"
-    (docs / "stylesheets").mkdir(parents=True)
-    shutil.copy(REPO / "docs/about.md", docs)
-    shutil.copy(REPO / "docs/stylesheets/extra.css", docs / "stylesheets")
+    docs.mkdir()
+    copy_handwritten_pages(docs)
     project_config(root)
     recorded = json.loads((DATA / "daily_papers_2026-03-10.json").read_text())
     older = [
@@ -47,10 +54,34 @@ def site_url(tmp_path_factory):
             summary=r"We fit $\alpha$-shapes in $\mathcal{O}(n^2)$ time; it costs $5 and $10.",
         ),
     ]
+    # A newer, more upvoted paper with both of the name's words as other authors' names.
+    recorded.append(
+        api_item(
+            "2603.09999",
+            "Gardening Agents",
+            authors=("Ada Lovelace", "George Byron"),
+            upvotes=90,
+            summary="Agents that prune hedges.",
+        )
+    )
+    # Enough papers on one subject for more than a page of results, from three years.
+    diffusion = {
+        f"2024-0{month}-1{i % 5}": [
+            api_item(
+                f"240{month}.{i:05d}",
+                f"Diffusion Study {month}-{i}",
+                day=f"2024-0{month}-1{i % 5}",
+                summary="We study diffusion.",
+            )
+        ]
+        for month in (1, 2, 3, 4, 5)
+        for i in range(5)
+    }
+    recorded.append(api_item("2603.09998", "Café Müller's Übersicht", summary="Accents."))
+    recorded.append(api_item("2603.09997", HOSTILE, summary=f"{HOSTILE} in the abstract too."))
+    days = {"2026-03-10": recorded, "2025-03-10": older, **diffusion}
     archive.scrape(
-        make_client(serve({"2026-03-10": recorded, "2025-03-10": older})),
-        docs,
-        [dt.date(2025, 3, 10), dt.date(2026, 3, 10)],
+        make_client(serve(days)), docs, sorted(dt.date.fromisoformat(day) for day in days)
     )
     subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
@@ -92,11 +123,16 @@ def page(browser):
     context.close()
 
 
+HOSTILE = '<img src=x onerror="window.pwned=1"> Hostile & <script>window.pwned=2</script>'
+
+
 def search(page, query: str) -> list[dict]:
-    page.fill(".archive-search__input", query)
-    page.wait_for_selector(".archive-search__result, .archive-search__none")
+    """Type `query` into the header's box as a reader does; the suggestions shown for it."""
+    page.click(".archive-search__input")
+    page.keyboard.type(query)
     page.wait_for_function(
-        "q => document.querySelector('.archive-search__input').value === q", arg=query
+        "q => document.querySelector('[data-archive-results]').dataset.query === q",
+        arg=query.strip(),
     )
     return page.eval_on_selector_all(
         ".archive-search__result",
@@ -111,34 +147,120 @@ def search(page, query: str) -> list[dict]:
         pytest.param("triples", "2603.08660", id="abstract-word"),
         pytest.param("Bingxiang", "2603.08660", id="author"),
         pytest.param("2603.07980", "2603.07980", id="arxiv-id"),
-        pytest.param("2503.01234", "2503.01234", id="arxiv-id-of-another-year"),
+        pytest.param("2603.07980v2", "2603.07980", id="arxiv-id-with-version"),
+        pytest.param("https://huggingface.co/papers/2503.01234", "2503.01234", id="hf-url"),
+        pytest.param("https://arxiv.org/abs/2503.01234v3", "2503.01234", id="arxiv-url"),
+        pytest.param("arxiv.org/pdf/2603.08660v1.pdf", "2603.08660", id="arxiv-pdf-url"),
+        pytest.param("Sparse Mixtures of Gardeners", "2503.01234", id="older-year-by-title"),
+        pytest.param("cafe muller ubersicht", "2603.09998", id="without-accents"),
+        pytest.param("diffusion study 3-2", "2403.00002", id="title-among-many-alike"),
     ],
 )
-def test_search_finds_papers_and_links_to_their_pages(page, site_url, query, paper):
+def test_search_finds_any_paper_of_any_year_from_the_home_page(page, site_url, query, paper):
     page.goto(f"{site_url}/")
     results = search(page, query)
     assert results, f"nothing found for {query!r}"
     assert results[0]["href"] == f"{site_url}/papers/{paper}/"
 
 
-def test_a_search_result_shows_title_date_and_snippet(page, site_url):
+def test_an_authors_full_name_ranks_their_paper_above_papers_with_the_same_words(page, site_url):
     page.goto(f"{site_url}/papers/date/2026-03-10/")
-    result = search(page, "Bingxiang")[0]["text"].splitlines()
+    results = search(page, "Ada Byron")
+    assert [r["href"] for r in results[:2]] == [
+        f"{site_url}/papers/2503.01234/",
+        f"{site_url}/papers/2603.09999/",
+    ]
+
+
+def test_a_suggestion_shows_title_day_authors_and_where_the_words_matched(page, site_url):
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    result = search(page, "Bingxiang triples")[0]["text"].splitlines()
     assert result[0].startswith("Scaling <think> Tokens")
-    assert "2026-03-10" in result[1] or "2026-03-10" in result[0]
-    assert page.eval_on_selector(".archive-search__excerpt mark", "m => m.innerText") == "Bingxiang"
+    assert result[1].startswith("2026-03-10 · Bingxiang He, Yuxin Zuo")
+    excerpt = page.inner_text(".archive-search__result .archive-search__excerpt")
+    assert "triples" in excerpt
+    assert page.eval_on_selector(".archive-search__excerpt mark", "m => m.innerText") == "triples"
 
 
-def test_search_is_usable_from_the_keyboard(page, site_url):
+def test_the_suggestions_count_every_match_and_link_to_all_of_them(page, site_url):
+    page.goto(f"{site_url}/")
+    results = search(page, "diffusion")
+    assert len(results) == 8
+    assert page.inner_text(".archive-search__status") == "25 papers found"
+    page.click(".archive-search__all")
+    page.wait_for_url(f"{site_url}/search/?q=diffusion")
+
+
+def test_no_results_says_what_to_try(page, site_url):
+    page.goto(f"{site_url}/")
+    assert search(page, "zyzzyva") == []
+    assert "Try fewer or other words" in page.inner_text(".archive-search__none")
+    page.fill(".archive-search__input", "")
+    assert search(page, "2401.99999") == []
+    links = page.eval_on_selector_all(".archive-search__none a", "as => as.map(a => a.href)")
+    assert links == [
+        "https://arxiv.org/abs/2401.99999",
+        "https://huggingface.co/papers/2401.99999",
+    ]
+
+
+def test_the_search_box_is_a_combobox_for_keyboards_and_screen_readers(page, site_url):
     page.goto(f"{site_url}/about/")
     page.keyboard.press("/")
+    box = page.locator(".archive-search__input")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "false"
     page.keyboard.type("Bingxiang")
     page.wait_for_selector(".archive-search__result")
+    assert box.get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
-    assert "archive-search__result" in page.evaluate("document.activeElement.className")
+    option = box.get_attribute("aria-activedescendant")
+    assert page.get_attribute(f"#{option}", "aria-selected") == "true"
+    assert page.evaluate("document.activeElement.matches('.archive-search__input')")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{site_url}/papers/2603.08660/")
     assert "Scaling &lt;think&gt; Tokens" in page.content()
+
+
+def test_enter_opens_a_results_page_that_can_be_shared_and_left_with_back(page, site_url):
+    page.goto(f"{site_url}/papers/2603.07980/")
+    search(page, "diffusion")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/search/?q=diffusion")
+    page.go_back()
+    page.wait_for_url(f"{site_url}/papers/2603.07980/")
+
+    page.goto(f"{site_url}/search/?q=diffusion+study")
+    page.wait_for_selector(".archive-results__list .archive-search__result")
+    assert page.input_value(".archive-search__input") == "diffusion study"
+    assert page.inner_text("[data-archive-count]") == "25 papers found."
+    assert page.locator(".archive-results__list li").count() == 20
+    page.click("[data-archive-more]")
+    page.wait_for_function("document.querySelectorAll('.archive-results__list li').length === 25")
+    assert page.is_hidden("[data-archive-more]")
+    assert page.url == f"{site_url}/search/?q=diffusion+study"
+
+
+def test_the_results_page_narrows_to_a_year_or_month(page, site_url):
+    page.goto(f"{site_url}/search/?q=diffusion&in=2024-03")
+    page.wait_for_selector(".archive-results__list .archive-search__result")
+    assert page.inner_text("[data-archive-count]") == "5 papers found in March 2024."
+    assert page.input_value(".archive-results select") == "2024-03"
+    page.select_option(".archive-results select", "2026")
+    page.wait_for_url(f"{site_url}/search/?q=diffusion&in=2026")
+    page.wait_for_selector("[data-archive-count] a")
+    assert "Search all years" in page.inner_text("[data-archive-count]")
+
+
+def test_hostile_text_in_results_stays_text(page, site_url):
+    page.goto(f"{site_url}/")
+    [result] = search(page, "hostile")
+    assert result["text"].splitlines()[0] == HOSTILE
+    page.goto(f"{site_url}/search/?q=hostile+pwned")
+    page.wait_for_selector(".archive-results__list .archive-search__result")
+    assert page.inner_text(".archive-results__list .archive-search__title") == HOSTILE
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".archive-results img, .archive-results script").count() == 0
 
 
 def test_search_results_follow_the_dark_palette(page, site_url):
@@ -155,12 +277,13 @@ def test_search_results_follow_the_dark_palette(page, site_url):
     assert light != dark
 
 
-def test_reading_a_page_downloads_no_search_index(page, site_url):
+@pytest.mark.parametrize("path", ["", "papers/date/2026-03-10/", "papers/2603.07980/"])
+def test_reading_a_page_downloads_no_search_index(page, site_url, path):
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
-    page.goto(f"{site_url}/papers/2603.07980/")
+    page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in fetched if "/pagefind/" in url]
+    assert not [url for url in fetched if "/search-index/" in url]
 
 
 @pytest.fixture
@@ -188,7 +311,7 @@ def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     page.click("button.archive-copy")
     page.wait_for_function("document.querySelector('button.archive-copy').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.count("@misc{") == 3
+    assert copied.count("@misc{") == 6
 
 
 def test_the_palette_switches_and_follows_the_system(browser, site_url):

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scraper.replay import ReplayServer
-from tests.conftest import REPO, api_item
+from tests.conftest import REPO, api_item, copy_handwritten_pages
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = str(Path(sys.executable).parent)
@@ -85,9 +85,8 @@ def fork(tmp_path: Path) -> Path:
     for name in ("scripts", "hooks", "overrides", "mkdocs.yml"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    (root / "docs/stylesheets").mkdir(parents=True)
-    shutil.copy(REPO / "docs/about.md", root / "docs/about.md")
-    shutil.copy(REPO / "docs/stylesheets/extra.css", root / "docs/stylesheets/extra.css")
+    (root / "docs").mkdir()
+    copy_handwritten_pages(root / "docs")
     for command in (
         ["git", "init", "-q", "-b", "main"],
         ["git", "add", "-A"],

@@ -1,0 +1,391 @@
+// The archive's search: one index over every paper (scraper/search.py writes it), cut into small
+// files so a query downloads only the chunks of its words and the papers it shows. Nothing loads
+// until the box is used. The header box suggests as you type; Enter opens /search/?q=…, a full
+// results page whose address can be shared.
+(() => {
+  const form = document.querySelector("[data-archive-search]");
+  if (!form) return;
+  const TITLE = 1, AUTHOR = 2;
+  const SHOWN = 8, PAGE = 20, RERANK = 20;
+  const root = new URL("../../", document.currentScript.src);
+  const base = new URL("search-index/", root);
+  const input = form.querySelector("input");
+  const panel = form.querySelector(".archive-search__panel");
+  const list = form.querySelector("[data-archive-results]");
+  const status = form.querySelector("[role=status]");
+  const resultsPage = document.querySelector("[data-archive-search-page]");
+
+  // Words as scraper/search.py's `tokens` makes them: accents, case and plural "s" dropped.
+  const stem = (word) => {
+    if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+    if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) {
+      return word.slice(0, -1);
+    }
+    return word;
+  };
+  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens = (text) => words(text).map(stem);
+
+  // An arXiv id, alone or in a pasted link: 2603.07980, 2603.07980v2, arXiv:2603.07980,
+  // https://huggingface.co/papers/2603.07980, https://arxiv.org/pdf/2603.07980v1.pdf, …
+  const arxivId = (query) => {
+    const text = query.trim();
+    if (/\s/.test(text)) return null;
+    return text.match(/(?:^|[^\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?(?:[?#]\S*)?$/i)?.[1]
+      ?? null;
+  };
+
+  // The index.
+  let manifest = null;
+  const files = new Map();
+  const json = (url) => {
+    if (!files.has(url)) {
+      files.set(url, fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`${response.status} ${url}`);
+        return response.json();
+      }).catch((error) => {
+        files.delete(url);
+        throw error;
+      }));
+    }
+    return files.get(url);
+  };
+  const loadManifest = () => {
+    manifest ??= fetch(new URL("manifest.json", base), { cache: "no-cache" })
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null);
+    return manifest;
+  };
+  const chunkOf = (m, term) => {
+    let low = 0, high = m.chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (m.chunks[middle] <= term) low = middle; else high = middle - 1;
+    }
+    return low;
+  };
+  const chunk = (m, n) => json(new URL(`${m.version}/t/${n}.json`, base).href);
+  const paper = (m, n) => json(
+    new URL(`${m.version}/d/${Math.floor(n / m.docsPerFolder)}/${n}.json`, base).href);
+  const decode = (postings, each) => {
+    let n = 0;
+    for (const posting of postings) {
+      n += Math.floor(posting / 8);
+      each(n, posting % 8);
+    }
+  };
+
+  // One search: papers ranked for `query`, within the numbers [from, to).
+  const search = async (query, range) => {
+    const m = await loadManifest();
+    if (!m) return { missing: true, ranked: [], total: 0 };
+    const [from, to] = range ?? [0, m.papers];
+    const id = arxivId(query);
+    if (id) {
+      const postings = (await chunk(m, chunkOf(m, id)))[id];
+      const ranked = [];
+      if (postings) decode(postings, (n) => n >= from && n < to && ranked.push(n));
+      return { id, ranked, total: ranked.length, full: ranked.length };
+    }
+    const query_ = [...new Set(tokens(query))];
+    if (!query_.length) return { ranked: [], total: 0 };
+    const typed = words(query).at(-1);
+    const prefix = /[\p{L}\p{N}]$/u.test(query) && typed.length >= 3 ? typed : null;
+    const pairs = query_.slice(1).map((word, i) => `${query_[i]} ${word}`);
+    const needed = new Set([...query_, ...pairs].map((term) => chunkOf(m, term)));
+    if (prefix) {
+      const last = chunkOf(m, `${prefix}\uffff`);
+      for (let n = chunkOf(m, prefix); n <= Math.min(last, chunkOf(m, prefix) + 1); n++) {
+        needed.add(n);
+      }
+    }
+    const loaded = Object.assign({}, ...await Promise.all([...needed].map((n) => chunk(m, n))));
+    const score = new Float64Array(m.papers);
+    const hits = new Uint32Array(m.papers);
+    const idf = (postings) => Math.log(1 + m.papers / Math.max(1, postings.length));
+    const weights = query_.map((word, i) => {
+      const postings = loaded[word] ?? [];
+      const weight = idf(postings);
+      decode(postings, (n, fields) => {
+        score[n] += weight * (fields & (TITLE | AUTHOR) ? 3 : 1);
+        hits[n] |= 1 << i;
+      });
+      return weight;
+    });
+    if (prefix) {
+      const i = query_.length - 1;
+      const expansions = Object.keys(loaded)
+        .filter((term) => term.startsWith(prefix) && term !== query_[i] && !term.includes(" "))
+        .sort((a, b) => loaded[b].length - loaded[a].length)
+        .slice(0, 20);
+      for (const term of expansions) {
+        const weight = idf(loaded[term]) * 0.6;
+        decode(loaded[term], (n, fields) => {
+          if (!(hits[n] & (1 << i))) score[n] += weight * (fields & (TITLE | AUTHOR) ? 3 : 1);
+          hits[n] |= 1 << i;
+        });
+      }
+    }
+    pairs.forEach((pair, i) => {
+      const bonus = (weights[i] + weights[i + 1]) * 1.5;
+      decode(loaded[pair] ?? [], (n) => { score[n] += bonus; });
+    });
+    const all = (1 << query_.length) - 1;
+    const candidates = [];
+    let full = 0;
+    for (let n = from; n < to; n++) {
+      if (!hits[n]) continue;
+      let found = 0;
+      for (let bits = hits[n]; bits; bits &= bits - 1) found++;
+      const coverage = found / query_.length;
+      // Recent and well-upvoted papers win ties.
+      const votes = parseInt(m.votes[n], 36) || 0;
+      score[n] = score[n] * coverage * coverage + 0.02 * (votes / 36) + 0.02 * (1 - n / m.papers);
+      if (hits[n] === all) full++;
+      candidates.push(n);
+    }
+    // Papers with every word, when there are some; else those with most of them.
+    const kept = full ? candidates.filter((n) => hits[n] === all) : candidates;
+    kept.sort((a, b) => score[b] - score[a]);
+    // The best few are read in full: an exact title, a run of the title's words or an author's
+    // full name goes first.
+    const top = kept.slice(0, RERANK);
+    const docs = await Promise.all(top.map((n) => paper(m, n)));
+    const phrase = query_.join(" ");
+    docs.forEach((doc, i) => {
+      const title = tokens(doc.title).join(" ");
+      let bonus = 0;
+      if (title === phrase) bonus = 1000;
+      else if (query_.length > 1 && ` ${title} `.includes(` ${phrase} `)) bonus = 100;
+      else if (query_.length > 1 && doc.authors.some((a) => tokens(a).join(" ") === phrase)) {
+        bonus = 50;
+      }
+      score[top[i]] += bonus;
+    });
+    top.sort((a, b) => score[b] - score[a]);
+    const ranked = [...top, ...kept.slice(RERANK)];
+    return { ranked, total: full || ranked.length, full, terms: query_, prefix };
+  };
+
+  // Showing results.
+  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const matches = (word, found) => {
+    const stemmed = stem(fold(word));
+    return found.terms?.includes(stemmed) || (found.prefix && fold(word).startsWith(found.prefix));
+  };
+  const highlight = (text, found) => text.split(/([\p{L}\p{N}]+)/u)
+    .map((part, i) => (i % 2 && matches(part, found) ? `<mark>${escape(part)}</mark>` : escape(part)))
+    .join("");
+  const excerpt = (text, found, length = 30) => {
+    const parts = text.split(/(\s+)/);
+    const wordsAt = parts.filter((_, i) => i % 2 === 0);
+    const at = wordsAt.findIndex((word) => (word.match(/[\p{L}\p{N}]+/gu) ?? [])
+      .some((w) => matches(w, found)));
+    const start = Math.max(0, at - 8);
+    const slice = wordsAt.slice(start, start + length).join(" ");
+    return `${start ? "… " : ""}${highlight(slice, found)}${start + length < wordsAt.length ? " …" : ""}`;
+  };
+  const href = (doc) => new URL(`papers/${doc.id}/`, root).href;
+  const byline = (doc, found) => {
+    const names = doc.authors.map((name) => highlight(name, found)).join(", ");
+    return `${names}${doc.more ? ` and ${doc.more} more` : ""}`;
+  };
+  const resultHtml = (doc, found, n, attributes) => `<a class="archive-search__result"
+      href="${escape(href(doc))}" ${attributes(n)}>
+      <span class="archive-search__title">${highlight(doc.title, found)}</span>
+      <span class="archive-search__meta">${escape(doc.day)} · ${byline(doc, found)}</span>
+      <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
+  const pageUrl = (query, within) => {
+    const url = new URL("search/", root);
+    url.searchParams.set("q", query);
+    if (within) url.searchParams.set("in", within);
+    return url.href;
+  };
+  const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+  const nothing = (query, found, within) => {
+    if (found.missing) {
+      return "No search index here: build the site with scripts/build.";
+    }
+    if (found.id) {
+      return `arXiv ${escape(found.id)} is not in this archive${within ? " for that period" : ""}.
+        Open it on <a href="https://arxiv.org/abs/${escape(found.id)}">arXiv</a> or
+        <a href="https://huggingface.co/papers/${escape(found.id)}">Hugging Face</a>.`;
+    }
+    const all = within ? ` <a href="${escape(pageUrl(query))}">Search all years</a> instead.` : "";
+    return `No papers found for “${escape(query)}”.${all} Try fewer or other words, an author's
+      full name, or an arXiv id or link.`;
+  };
+  const count = (query, found) => (found.full || !found.total
+    ? `${plural(found.total, "paper")} found`
+    : `No paper has every word; ${plural(found.total, "paper")} ha${found.total === 1 ? "s" : "ve"} some`);
+
+  // The header box: a combobox whose options are the best matches.
+  let latest = 0;
+  let active = -1;
+  const options = () => [...list.querySelectorAll("[role=option]")];
+  const open = (shown) => {
+    panel.hidden = !shown;
+    input.setAttribute("aria-expanded", String(shown));
+    if (!shown) select(-1);
+  };
+  const select = (i) => {
+    const all = options();
+    active = all.length ? Math.max(-1, Math.min(i, all.length - 1)) : -1;
+    all.forEach((option, j) => option.setAttribute("aria-selected", String(j === active)));
+    if (active >= 0) {
+      input.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  };
+  const suggest = async () => {
+    const query = input.value;
+    const ticket = ++latest;
+    if (!query.trim()) {
+      list.dataset.query = "";
+      return open(false);
+    }
+    const found = await search(query);
+    const docs = await loadDocs(found.ranked.slice(0, SHOWN));
+    if (ticket !== latest) return; // a newer query is on its way
+    list.innerHTML = docs.length
+      ? docs.map((doc, i) => resultHtml(doc, found, i, (n) => `role="option" id="archive-search-option-${n}" aria-selected="false" tabindex="-1"`)).join("")
+        + (found.total > SHOWN
+          ? `<a class="archive-search__all" href="${escape(pageUrl(query.trim()))}">All ${plural(found.total, "result")}</a>`
+          : "")
+      : `<p class="archive-search__none">${nothing(query.trim(), found)}</p>`;
+    status.textContent = docs.length ? count(query, found) : "No papers found";
+    list.dataset.query = query.trim();
+    active = -1;
+    open(true);
+  };
+  const loadDocs = async (numbers) => {
+    const m = await loadManifest();
+    return m ? Promise.all(numbers.map((n) => paper(m, n))) : [];
+  };
+
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(resultsPage ? showPage : suggest, 80);
+  });
+  input.addEventListener("focus", () => {
+    loadManifest(); // while the reader types
+    if (input.value.trim() && !resultsPage && list.dataset.query) open(true);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = input.value.trim();
+    if (!query) return;
+    const option = options()[active];
+    if (option && !panel.hidden) option.click();
+    else if (resultsPage) showPage();
+    else window.location.assign(pageUrl(query));
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      open(false);
+    } else if (event.key === "ArrowDown" && !resultsPage) {
+      event.preventDefault();
+      if (panel.hidden && list.dataset.query) open(true);
+      select(active + 1);
+    } else if (event.key === "ArrowUp" && !resultsPage) {
+      event.preventDefault();
+      select(active - 1);
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!form.contains(event.target)) open(false);
+  });
+  document.addEventListener("keydown", (event) => {
+    // "/" or "s" focuses the search box, as in Material.
+    if ((event.key === "/" || event.key === "s") && document.activeElement === document.body) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+
+  // The results page, /search/?q=…&in=2025 (or 2025-03): every match, twenty at a time.
+  let showPage = () => {};
+  if (resultsPage) {
+    const params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") ?? "";
+    const scope = resultsPage.querySelector("select");
+    const summary = resultsPage.querySelector("[data-archive-count]");
+    const results = resultsPage.querySelector("[data-archive-page-results]");
+    const more = resultsPage.querySelector("[data-archive-more]");
+    let ranked = [], shown = 0, found = null;
+    const month = (key) => new Date(`${key}-01T00:00:00Z`)
+      .toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
+    const range = (m, within) => {
+      if (!within) return null;
+      const keys = Object.keys(m.months); // newest first, as the papers are numbered
+      const inside = keys.filter((key) => key.startsWith(within));
+      if (!inside.length) return [0, 0];
+      const after = keys[keys.indexOf(inside.at(-1)) + 1];
+      return [m.months[inside[0]], after ? m.months[after] : m.papers];
+    };
+    const fillScope = async () => {
+      const m = await loadManifest();
+      if (!m || scope.options.length > 1) return;
+      const years = new Map();
+      for (const key of Object.keys(m.months)) {
+        if (!years.has(key.slice(0, 4))) years.set(key.slice(0, 4), []);
+        years.get(key.slice(0, 4)).push(key);
+      }
+      for (const [year, months] of years) {
+        const group = document.createElement("optgroup");
+        group.label = year;
+        group.append(new Option(`All of ${year}`, year),
+          ...months.map((key) => new Option(month(key), key)));
+        scope.append(group);
+      }
+      scope.value = params.get("in") ?? "";
+    };
+    const render = async (docs) => {
+      results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
+        resultHtml(doc, found, 0, () => "")}</li>`).join(""));
+      more.hidden = shown >= ranked.length;
+    };
+    showPage = async () => {
+      await fillScope();
+      const query = input.value.trim();
+      const within = scope.value;
+      const ticket = ++latest;
+      const url = pageUrl(query, within);
+      if (url !== window.location.href) window.history.replaceState(null, "", url);
+      document.title = query ? `${query} - Search - ${document.title.split(" - ").at(-1)}`
+        : document.title;
+      if (!query) {
+        summary.textContent = "Type a few title words, an author's name, an arXiv id or link.";
+        results.innerHTML = "";
+        more.hidden = true;
+        return;
+      }
+      const m = await loadManifest();
+      const result = await search(query, m && range(m, within));
+      const docs = await loadDocs(result.ranked.slice(0, PAGE));
+      if (ticket !== latest) return;
+      found = result;
+      ranked = result.ranked;
+      shown = docs.length;
+      results.innerHTML = "";
+      summary.innerHTML = docs.length
+        ? `${count(query, found)}${within ? ` in ${escape(within.length > 4 ? month(within) : within)}` : ""}.`
+        : nothing(query, found, within);
+      list.dataset.query = query;
+      await render(docs);
+    };
+    more.addEventListener("click", async () => {
+      const next = ranked.slice(shown, shown + PAGE);
+      shown += next.length;
+      await render(await loadDocs(next));
+      results.querySelectorAll("li")[shown - next.length]?.querySelector("a")?.focus();
+    });
+    scope.addEventListener("change", showPage);
+    fillScope();
+    showPage();
+  }
+})();
