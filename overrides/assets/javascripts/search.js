@@ -13,6 +13,7 @@
   const panel = form.querySelector(".archive-search__panel");
   const list = form.querySelector("[data-archive-results]");
   const status = form.querySelector("[role=status]");
+  const footer = form.querySelector("[data-archive-footer]");
   const resultsPage = document.querySelector("[data-archive-search-page]");
 
   // Words as scraper/search.py's `tokens` makes them: accents, case and plural "s" dropped.
@@ -250,11 +251,13 @@
     const found = await search(query);
     const docs = await loadDocs(found.ranked.slice(0, SHOWN));
     if (ticket !== latest) return; // a newer query is on its way
-    list.innerHTML = docs.length
-      ? docs.map((doc, i) => resultHtml(doc, found, i, (n) => `role="option" id="archive-search-option-${n}" aria-selected="false" tabindex="-1"`)).join("")
-        + (found.total > SHOWN
-          ? `<a class="archive-search__all" href="${escape(pageUrl(query.trim()))}">All ${plural(found.total, "result")}</a>`
-          : "")
+    const option = (n) => `role="option" id="archive-search-option-${n}" aria-selected="false"`;
+    list.innerHTML = docs.map((doc, i) => resultHtml(doc, found, i, option)).join("");
+    footer.innerHTML = docs.length
+      ? (found.total > SHOWN
+        ? `<a class="archive-search__all" href="${escape(pageUrl(query.trim()))}">All ${
+          plural(found.total, "result")}</a>`
+        : "")
       : `<p class="archive-search__none">${nothing(query.trim(), found)}</p>`;
     status.textContent = docs.length ? count(query, found) : "No papers found";
     list.dataset.query = query.trim();
