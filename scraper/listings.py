@@ -52,20 +52,22 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
             pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
 
     months = []
-    for (year, month), dates in itertools.groupby(ordered, key=lambda d: (d.year, d.month)):
-        dates = list(dates)
+    by_month = _periods(ordered, lambda d: (d.year, d.month))
+    for i, (month, dates) in enumerate(by_month):
         in_month = {p.id: p for d in dates for p in on_day[d]}
         top = by_votes(in_month.values())[: render.TOP]
         rows = [by_date[d] for d in dates]
-        pages[urls.month(year, month)] = render.render_month(year, month, rows, top, len(in_month))
-        months.append((year, month, len(dates), len(in_month)))
+        neighbours = _neighbours(by_month, i)
+        pages[urls.month(*month)] = render.render_month(month, rows, top, len(in_month), neighbours)
+        months.append((*month, len(dates), len(in_month)))
 
-    for (year, week), dates in itertools.groupby(ordered, key=lambda d: d.isocalendar()[:2]):
-        dates = list(dates)
+    by_week = _periods(ordered, lambda d: tuple(d.isocalendar()[:2]))
+    for i, (week, dates) in enumerate(by_week):
         in_week = {p.id: p for d in dates for p in on_day[d]}
         top = by_votes(in_week.values())[: render.TOP]
         rows = [by_date[d] for d in dates]
-        pages[urls.week(year, week)] = render.render_week(year, week, rows, top, len(in_week))
+        neighbours = _neighbours(by_week, i)
+        pages[urls.week(*week)] = render.render_week(week, rows, top, len(in_week), neighbours)
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
@@ -77,6 +79,18 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     pages[urls.COVERAGE] = render.render_coverage(ledger)
     pages[urls.COVERAGE_JSON] = render.render_coverage_json(ledger)
     return pages
+
+
+def _periods(dates: list[dt.date], key) -> list[tuple[tuple[int, int], list[dt.date]]]:
+    return [(period, list(group)) for period, group in itertools.groupby(dates, key=key)]
+
+
+def _neighbours(periods: list, i: int) -> tuple:
+    """The periods before and after the i-th that the archive holds (None at either end)."""
+    return (
+        periods[i - 1][0] if i > 0 else None,
+        periods[i + 1][0] if i + 1 < len(periods) else None,
+    )
 
 
 def latest_days(papers: Iterable[Paper], count: int) -> list[tuple[dt.date, list[Paper]]]:

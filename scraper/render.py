@@ -39,6 +39,13 @@ GENERATED_HEADER = """\
 # Generated from the paper files by `python -m scraper`: edit the papers, not this page.
 """
 
+
+def generated_front_matter(title: str, extra: dict | None = None) -> str:
+    """A listing page's front matter: its title in words, for the browser's tab (a comment
+    alone is no front matter to MkDocs, which would show it as a heading)."""
+    return f"---\n{GENERATED_HEADER}{dump_yaml({'title': title, **(extra or {})})}---\n"
+
+
 AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
 TOP = 30  # papers ranked on a week or month page
 
@@ -183,7 +190,10 @@ def render_day(
 ) -> str:
     page = urls.day(day.date)
     record = {"date": day.date, "listed": day.listed, "fetched": day.fetched, "error": day.error}
-    front = dump_yaml({"day": {k: v for k, v in record.items() if v is not None}})
+    title = f"Papers of {long_date(day.date)}"
+    front = generated_front_matter(
+        title, {"day": {k: v for k, v in record.items() if v is not None}}
+    )
     steps = []
     if previous:
         steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
@@ -217,38 +227,72 @@ def render_day(
             f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
             f"for this day{why}.\n"
         )
-    return (
-        f"---\n{GENERATED_HEADER}{front}---\n\n# Papers of {long_date(day.date)}\n\n"
-        f"{' · '.join(steps)}\n\n{body}"
-    )
+    return f"{front}\n# {title}\n\n{' · '.join(steps)}\n\n{body}"
+
+
+Month = tuple[int, int]  # (year, month)
+Week = tuple[int, int]  # (ISO year, ISO week)
+
+
+def month_name(month: Month) -> str:
+    return f"{dt.date(*month, 1):%B %Y}"
+
+
+def week_name(week: Week) -> str:
+    return f"Week {week[1]}, {week[0]}"
 
 
 def render_month(
-    year: int, month: int, days: Sequence[Coverage], top: Sequence[Paper], total: int
+    month: Month,
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
+    neighbours: tuple[Month | None, Month | None],
 ) -> str:
-    return _render_period(
-        urls.month(year, month), f"{dt.date(year, month, 1):%B %Y}", days, top, total
-    )
+    page = urls.month(*month)
+    previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
+    links = [previous, ("All months", urls.ARCHIVE), following]
+    return _render_period(page, month_name(month), "", links, days, top, total)
 
 
 def render_week(
-    year: int, week: int, days: Sequence[Coverage], top: Sequence[Paper], total: int
+    week: Week,
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
+    neighbours: tuple[Week | None, Week | None],
 ) -> str:
-    monday = dt.date.fromisocalendar(year, week, 1)
+    monday = dt.date.fromisocalendar(*week, 1)
     sunday = monday + dt.timedelta(days=6)
-    title = f"Week {week} of {year}: {short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}"
-    return _render_period(urls.week(year, week), title, days, top, total)
+    span = f"{short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}. "
+    previous, following = (n and (week_name(n), urls.week(*n)) for n in neighbours)
+    months = {(monday.year, monday.month), (sunday.year, sunday.month)}
+    links = [previous, *((month_name(m), urls.month(*m)) for m in sorted(months)), following]
+    return _render_period(urls.week(*week), week_name(week), span, links, days, top, total)
 
 
 def _render_period(
-    page: str, title: str, days: Sequence[Coverage], top: Sequence[Paper], total: int
+    page: str,
+    title: str,
+    span: str,
+    links: Sequence[tuple[str, str] | None],
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
 ) -> str:
-    """A week or a month: its days, then its papers ranked by upvotes."""
+    """A week or a month: links to the periods around it, its days, then its papers ranked by
+    upvotes. `links` holds the previous period, the periods above it, and the next one."""
+    previous, *above, following = links
+    steps = [f"[{text}]({urls.link(page, target)})" for text, target in above]
+    if previous:
+        steps.insert(0, f"[← {previous[0]}]({urls.link(page, previous[1])})")
+    if following:
+        steps.append(f"[{following[0]} →]({urls.link(page, following[1])})")
     lines = [
-        f"---\n{GENERATED_HEADER}---\n",
+        generated_front_matter(title),
         f"# {escape(title)}\n",
-        f"{plural(total, 'paper')} over {plural(len(days), 'day')}. "
-        f"[All months]({urls.link(page, urls.ARCHIVE)})\n",
+        " · ".join(steps) + "\n",
+        f"{span}{plural(total, 'paper')} over {plural(len(days), 'day')}.\n",
         "## Days\n",
     ]
     lines += [day_line(page, row) for row in days]
@@ -272,7 +316,7 @@ def day_line(page: str, row: Coverage) -> str:
 def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Coverage]) -> str:
     page = urls.HOME
     lines = [
-        f"---\n{GENERATED_HEADER}---\n",
+        generated_front_matter("Hugging Face Daily Papers, archived"),
         "# Hugging Face Daily Papers, archived\n",
         "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
         "one page each, at the same path as on Hugging Face. "
@@ -286,8 +330,9 @@ def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Co
         month = urls.month(latest.date.year, latest.date.month)
         lines += [
             f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
-            f"Top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
-            f"[{latest.date:%B %Y}]({urls.link(page, month)})\n",
+            f"Most upvoted first. The top papers of [week {week}]"
+            f"({urls.link(page, urls.week_of(latest.date))}) and of "
+            f"[{latest.date:%B %Y}]({urls.link(page, month)}) are on their own pages.\n",
             paper_rows(page, papers),
         ]
     if recent:
@@ -301,7 +346,7 @@ def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
     """`months` holds (year, month, days, papers), newest first."""
     page = urls.ARCHIVE
     lines = [
-        f"---\n{GENERATED_HEADER}---\n",
+        generated_front_matter("Archive"),
         "# Archive\n",
         "Every month of the archive; each month page lists its days and its most upvoted papers.\n",
     ]
@@ -324,7 +369,7 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
     page = urls.COVERAGE
     statuses = ("complete", "empty", "partial", "failed", "missing")
     lines = [
-        f"---\n{GENERATED_HEADER}---\n",
+        generated_front_matter("Coverage"),
         "# Coverage\n",
         "Which days of Hugging Face Daily Papers the archive holds. A day is *complete* when "
         "the archive holds every paper HF listed, *empty* when HF listed none (weekends), "

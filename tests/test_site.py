@@ -354,7 +354,7 @@ def test_week_and_month_pages_rank_papers_by_upvotes(site_root):
     for url in ("papers/week/2026-W11", "papers/month/2026-03"):
         rows = re.findall(r'<li><a href="../../(\d{4}\.\d{5})/">', page(site_root, url))
         assert rows == ["2603.08660", "2603.03269", "2603.07980", "2603.00001"], url
-    assert "Week 11 of 2026: 9 March to 15 March 2026" in unescape(
+    assert "9 March to 15 March 2026. 4 papers over 2 days." in unescape(
         page(site_root, "papers/week/2026-W11")
     )
     home = page(site_root, "")
@@ -390,3 +390,56 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index(tmp_path, monkeyp
     parts = [(tmp_path / f"sitemap-{n}.xml").read_text() for n in (1, 2, 3)]
     assert [part.count("<url>") for part in parts] == [2, 2, 1]
     assert not (tmp_path / "sitemap.xml.gz").exists()
+
+
+@pytest.fixture
+def months_apart(docs, recorded_day):
+    """Three days in two weeks and two months."""
+    days = {
+        "2026-02-27": [api_item("2602.00001", "February's Paper", day="2026-02-27")],
+        "2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
+        "2026-03-10": recorded_day,
+    }
+    archive.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in days])
+    build(docs.parent)
+    return docs.parent / "site"
+
+
+def test_every_page_has_one_top_heading_its_tab_title_repeats(months_apart):
+    for path in sorted(months_apart.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        [title] = text_of(html, "title")
+        headings = text_of(html, "h1")
+        where = path.relative_to(months_apart)
+        assert len(headings) == 1, where
+        if where.parent == Path("."):
+            assert title == "HF Daily Papers Archive"
+        else:
+            assert title == f"{headings[0]} - HF Daily Papers Archive", where
+        assert "Generated from the paper files" not in html, where
+
+
+def test_weeks_and_months_link_the_ones_before_and_after(months_apart):
+    def steps(url: str) -> dict[str, str]:
+        html = page(months_apart.parent, url)
+        links = re.findall(r'<a href="([^"]+)">([^<]*)</a>', html)
+        found = {}
+        for href, text in links:
+            text = unescape(text)
+            if text.startswith("← ") or text.endswith(" →"):
+                target = (months_apart / url / href).resolve()
+                assert (target / "index.html").is_file(), (url, href)
+                found[text] = str(target.relative_to(months_apart))
+        return found
+
+    assert steps("papers/week/2026-W09") == {"Week 11, 2026 →": "papers/week/2026-W11"}
+    assert steps("papers/week/2026-W11") == {"← Week 9, 2026": "papers/week/2026-W09"}
+    assert steps("papers/month/2026-03") == {"← February 2026": "papers/month/2026-02"}
+    assert steps("papers/month/2026-02") == {"March 2026 →": "papers/month/2026-03"}
+    assert "March 2026" in text_of(page(months_apart.parent, "papers/week/2026-W11"), "a")
+    assert text_of(page(months_apart.parent, "papers/week/2026-W11"), "title") == [
+        "Week 11, 2026 - HF Daily Papers Archive"
+    ]
+    assert text_of(page(months_apart.parent, "papers/month/2026-03"), "title") == [
+        "March 2026 - HF Daily Papers Archive"
+    ]
