@@ -44,6 +44,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # The feed needs the site's address for its links, so only a build can write it.
     feed_days = latest_days(papers.values(), formats.FEED_DAYS)
     pages[urls.FEED] = formats.atom_feed(feed_days, config.site_url or "", config.site_name)
+    # Crawlers read the sitemap; the search index is thousands of small files for the box.
+    pages[urls.ROBOTS] = (
+        f"User-agent: *\nDisallow: /{urls.SEARCH_INDEX}/\n"
+        f"Sitemap: {config.site_url or '/'}sitemap.xml\n"
+    )
     for src_uri, content in pages.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

@@ -3,8 +3,9 @@
     python -m scraper.replay DIR [--port 8765]
 
 serves each `DIR/daily_papers_YYYY-MM-DD*.json` (a recorded `/api/daily_papers?date=` body) for
-its date, paged with `limit` and `p` as HF does; any other past day answers `[]`, a future day or
-a malformed date answers 400. Point the scraper at it with `--api-url` or `HF_API_URL`.
+its date, paged with `limit` and `p` as HF does. A day with no recording answers 404, so a replay
+never writes an empty day into the archive (record an empty day as `[]`); a future day or a
+malformed date answers 400, as HF does. Point the scraper at it with `--api-url` or `HF_API_URL`.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(400, {"error": "Too big: expected number to be <=100"})
         if day > dt.datetime.now(dt.UTC).date():
             return self._send(400, {"error": "Date cannot be in the future"})
-        items = self.server.days.get(day.isoformat(), [])
+        if day.isoformat() not in self.server.days:
+            return self._send(404, {"error": f"No recording of {day.isoformat()} to replay"})
+        items = self.server.days[day.isoformat()]
         self._send(200, items[page * limit : (page + 1) * limit])
 
     def _send(self, status: int, body: object) -> None:

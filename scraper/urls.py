@@ -19,6 +19,8 @@ DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
 WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
+ROBOTS = "robots.txt"
+SEARCH_INDEX = "search-index"  # built beside the site by scripts/build
 BY_HAND = ("about.md", "search.md")  # the only pages people write; every other is derived
 
 

@@ -14,7 +14,7 @@ from tests.conftest import api_item
 @pytest.fixture
 def api(recorded_day):
     with ReplayServer(
-        {"2026-03-10": recorded_day, "2026-03-09": [api_item("2603.00001")]}
+        {"2026-03-10": recorded_day, "2026-03-09": [api_item("2603.00001")], "2026-03-08": []}
     ) as server:
         yield server
 
@@ -184,3 +184,10 @@ def test_index_rebuilds_listings_from_the_paper_files(archive_docs, capsys):
         "[Thinking Scaled](../2603.08660.md)"
         in (archive_docs / "papers/date/2026-03-10.md").read_text()
     )
+
+
+def test_a_replay_of_a_day_nobody_recorded_writes_nothing(api, docs, capsys):
+    status = main(["fetch", "--date", "2026-03-07", "--api-url", api.url, "--docs-dir", str(docs)])
+    assert status == 1
+    assert "No recording of 2026-03-07 to replay" in capsys.readouterr().err
+    assert not (docs / "papers").exists()

@@ -443,3 +443,28 @@ def test_weeks_and_months_link_the_ones_before_and_after(months_apart):
     assert text_of(page(months_apart.parent, "papers/month/2026-03"), "title") == [
         "March 2026 - HF Daily Papers Archive"
     ]
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap(site_root):
+    build(site_root, env={"SITE_URL": "https://example.org/archive/"})
+    robots = (site_root / "site/robots.txt").read_text()
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in robots.splitlines()
+    assert "Disallow: /search-index/" in robots.splitlines()
+
+
+def test_the_local_server_answers_an_unknown_page_with_the_sites_404(site_root):
+    import threading
+
+    from scraper import preview
+
+    build(site_root)
+    with preview.server(site_root / "site") as running:
+        threading.Thread(target=running.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{running.server_address[1]}"
+        missing = httpx.get(f"{base}/papers/2699.99999/")
+        found = httpx.get(f"{base}/papers/2603.07980/")
+        running.shutdown()
+    assert missing.status_code == 404
+    assert "HF Daily Papers Archive" in missing.text
+    assert '<link rel="alternate" type="application/atom+xml"' in missing.text
+    assert found.status_code == 200

@@ -97,7 +97,7 @@ def fork(tmp_path: Path) -> Path:
 
 
 def test_a_scheduled_run_scrapes_commits_and_builds_a_deployable_site(fork, recorded_day):
-    days = {"2026-03-09": [api_item("2603.00001")], "2026-03-10": recorded_day}
+    days = {"2026-03-08": [], "2026-03-09": [api_item("2603.00001")], "2026-03-10": recorded_day}
     git = {
         "GIT_AUTHOR_NAME": "bot",
         "GIT_AUTHOR_EMAIL": "bot@test",
