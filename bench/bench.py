@@ -10,6 +10,7 @@ text otherwise. Output goes to bench/out/<N>/ (deleted afterwards unless --keep)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import os
@@ -19,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -240,46 +242,44 @@ def html_size(site: Path, pattern: str) -> int:
     return int(statistics.median(sizes)) if sizes else 0
 
 
-def measure_query(site: Path, query: str) -> tuple[float, float, float]:
-    """In headless Chromium: KB downloaded for one search (raw, and as a gzipping host like
-    GitHub Pages serves it) and milliseconds from the last keystroke to the first result."""
-    import functools
-    import http.server
-    import threading
-
+@contextlib.contextmanager
+def browsing(site: Path):
+    """`site` served on loopback and a headless Chromium: yields (base URL, browser)."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from scraper import preview
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    bodies = []
+    running = preview.server(site)
+    threading.Thread(target=running.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=shutil.which("chromium"),
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            page = browser.new_page()
-            page.goto(f"{url}/papers/date/")
-            page.goto(f"{url}/")
-            page.wait_for_load_state("networkidle")
-            page.on("response", lambda r: bodies.append((r.url, r.body())))
-            page.click(".archive-search__input")
-            page.keyboard.type(query)
-            start = time.perf_counter()
-            page.wait_for_selector(".archive-search__result")
-            first = (time.perf_counter() - start) * 1000
-            page.wait_for_load_state("networkidle")
+            yield f"http://127.0.0.1:{running.server_address[1]}", browser
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        running.shutdown()
+        running.server_close()
+
+
+def measure_query(site: Path, query: str) -> tuple[float, float, float]:
+    """In headless Chromium: KB downloaded for one search (raw, and as a gzipping host like
+    GitHub Pages serves it) and milliseconds from the last keystroke to the first result."""
+    bodies = []
+    with browsing(site) as (url, browser):
+        page = browser.new_page()
+        page.goto(f"{url}/papers/date/")
+        page.goto(f"{url}/")
+        page.wait_for_load_state("networkidle")
+        page.on("response", lambda r: bodies.append((r.url, r.body())))
+        page.click(".archive-search__input")
+        page.keyboard.type(query)
+        start = time.perf_counter()
+        page.wait_for_selector(".archive-search__result")
+        first = (time.perf_counter() - start) * 1000
+        page.wait_for_load_state("networkidle")
     raw = sum(len(body) for _, body in bodies)
     # Pagefind's index files are compressed already; hosts gzip the scripts and JSON.
     wire = sum(

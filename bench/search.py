@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import functools
 import gzip
-import http.server
 import os
 import random
 import re
 import shutil
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -34,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402
 
 KEY_DELAY_MS = 60
+TIMEOUT_MS = 10_000
 
 
 def queries(papers: list, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -67,11 +65,6 @@ def queries(papers: list, rng: random.Random) -> list[tuple[str, str, str]]:
     return picked
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def wire_bytes(url: str, body: bytes) -> int:
     """Bytes as a gzipping host (GitHub Pages) sends them: text compressed, the rest as is."""
     if re.search(r"(\.(js|json|css|html)|/)(\?|$)", url):
@@ -79,56 +72,52 @@ def wire_bytes(url: str, body: bytes) -> int:
     return len(body)
 
 
-def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
-    from playwright.sync_api import sync_playwright
+def typed_search(page, query: str) -> list[tuple[str, bytes]]:
+    """Type `query` into the box as a reader does and wait for its results; the responses."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+    bodies: list[tuple[str, bytes]] = []
+    listener = lambda r: bodies.append((r.url, r.body()))  # noqa: E731
+    page.on("response", listener)
+    page.fill(".archive-search__input", "")
+    page.click(".archive-search__input")
+    page.keyboard.type(query, delay=KEY_DELAY_MS)
+    start = time.perf_counter()
+    try:
+        page.wait_for_function(
+            "q => document.querySelector('[data-archive-results]')?.dataset.query === q",
+            arg=query.strip(),
+            timeout=TIMEOUT_MS,
+        )
+        elapsed = (time.perf_counter() - start) * 1000
+    except PlaywrightTimeout:  # counted as a miss, with the time-out as its time
+        elapsed = TIMEOUT_MS
+    bodies.append(("elapsed", str(elapsed).encode()))
+    page.wait_for_load_state("networkidle")
+    page.remove_listener("response", listener)
+    return bodies
+
+
+def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
+    """Every query in one page, one after another, as a reader searching on: recall, bytes
+    and time of each."""
     found = collections.Counter()
     costs, times, misses = [], [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{url}/")
-            page.wait_for_load_state("networkidle")
-            bodies: list[tuple[str, bytes]] = []
-            page.on("response", lambda r: bodies.append((r.url, r.body())))
-            box = ".archive-search__input"
-            for kind, query, paper in picked:
-                bodies.clear()
-                page.fill(box, "")
-                page.click(box)
-                page.keyboard.type(query, delay=KEY_DELAY_MS)
-                start = time.perf_counter()
-                page.wait_for_function(
-                    "q => document.querySelector('[data-archive-results]')?.dataset.query === q",
-                    arg=query.strip(),
-                    timeout=30_000,
-                )
-                times.append((time.perf_counter() - start) * 1000)
-                page.wait_for_load_state("networkidle")
-                hrefs = page.eval_on_selector_all(
-                    ".archive-search__result", "links => links.map(a => a.href)"
-                )[:5]
-                costs.append(
-                    (sum(len(b) for _, b in bodies), sum(wire_bytes(u, b) for u, b in bodies))
-                )
-                if f"{url}/papers/{paper}/" in hrefs:
-                    found[kind] += 1
-                else:
-                    misses.append((kind, query, paper))
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with bench.browsing(site) as (url, browser):
+        page = browser.new_context().new_page()
+        page.goto(f"{url}/")
+        page.wait_for_load_state("networkidle")
+        for kind, query, paper in picked:
+            *bodies, (_, elapsed) = typed_search(page, query)
+            times.append(float(elapsed))
+            hrefs = page.eval_on_selector_all(
+                ".archive-search__result", "links => links.map(a => a.href)"
+            )[:5]
+            costs.append((sum(len(b) for _, b in bodies), sum(wire_bytes(u, b) for u, b in bodies)))
+            if f"{url}/papers/{paper}/" in hrefs:
+                found[kind] += 1
+            else:
+                misses.append((kind, query, paper))
     kinds = collections.Counter(kind for kind, _, _ in picked)
     later = [wire for _, wire in costs[1:]]
     row = {f"recall {k}": f"{found[k]}/{n}" for k, n in kinds.items()}
@@ -149,41 +138,16 @@ def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
 
 def first_query_costs(site: Path, picked: list[tuple[str, str, str]], count: int) -> float:
     """Largest gzip KB of a first query on a fresh page (empty cache), over `count` queries."""
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
     worst = 0
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            for _, query, _ in picked[:: max(1, len(picked) // count)][:count]:
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(f"{url}/")
-                page.wait_for_load_state("networkidle")
-                bodies: list[tuple[str, bytes]] = []
-                page.on("response", lambda r, bodies=bodies: bodies.append((r.url, r.body())))
-                page.click(".archive-search__input")
-                page.keyboard.type(query, delay=KEY_DELAY_MS)
-                page.wait_for_function(
-                    "q => document.querySelector('[data-archive-results]')?.dataset.query === q",
-                    arg=query.strip(),
-                    timeout=30_000,
-                )
-                page.wait_for_load_state("networkidle")
-                worst = max(worst, sum(wire_bytes(u, b) for u, b in bodies))
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with bench.browsing(site) as (url, browser):
+        for _, query, _ in picked[:: max(1, len(picked) // count)][:count]:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/")
+            page.wait_for_load_state("networkidle")
+            *bodies, _ = typed_search(page, query)
+            worst = max(worst, sum(wire_bytes(u, b) for u, b in bodies))
+            context.close()
     return worst / 1024
 
 
@@ -192,7 +156,9 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--out", type=Path, default=bench.REPO / "bench" / "out")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/search-<N>/")
-    parser.add_argument("--reuse", action="store_true", help="rebuild only the site of a kept run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="search the site of a kept run again, unbuilt"
+    )
     args = parser.parse_args()
     if not shutil.which("chromium"):
         raise SystemExit("this benchmark needs Debian's chromium")
@@ -209,11 +175,13 @@ def main() -> None:
         if papers is None:
             papers = bench.generate(root / "fresh", n)
             shutil.rmtree(root / "fresh")
-        bench.our_config(root)
-        shutil.rmtree(root / "site", ignore_errors=True)
-        seconds, _ = bench.timed([str(bench.REPO / "scripts/build"), str(root / "site")], root, env)
+        row = {"N": n}
+        if not (args.reuse and (root / "site").is_dir()):
+            bench.our_config(root)
+            shutil.rmtree(root / "site", ignore_errors=True)
+            build = [str(bench.REPO / "scripts/build"), str(root / "site")]
+            row["build s"], _ = bench.timed(build, root, env)
         picked = queries(papers, random.Random(n))
-        row = {"N": n, "build s": seconds}
         index = next(p for p in (root / "site/search-index", root / "site/pagefind") if p.exists())
         row["search MB"] = bench.tree_bytes(index) / 2**20
         row |= run_queries(root / "site", picked)
