@@ -59,11 +59,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
-    """Paper pages: the content takes the table of contents' place (the theme leaves it out of
-    them), and a corrected paper's "Corrected by contributors" line links its file's history."""
+    """Paper, day, week and month pages: the content takes the table of contents' place (a
+    paper page has none; a listing's two headings need none); a corrected paper's "Corrected by
+    contributors" line links its file's history."""
+    if page.file.src_uri.startswith(f"{urls.PAPERS_DIR}/"):
+        page.meta.setdefault("hide", ["toc"])
     if not isinstance(page.meta.get("paper"), dict):
         return None
-    page.meta.setdefault("hide", ["toc"])
+    page.meta.setdefault("template", "paper.html")
     if not page.edit_url:
         return None
     history = page.edit_url.replace("/edit/", "/commits/")

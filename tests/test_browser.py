@@ -329,3 +329,28 @@ def test_inline_tex_is_typeset_and_dollar_amounts_are_not(page, site_url):
     page.wait_for_selector(".math .katex")
     assert page.eval_on_selector_all(".math .katex", "els => els.length") == 2
     assert "it costs $5 and $10." in page.inner_text("article")
+
+
+def test_a_paper_page_reads_at_a_comfortable_measure(page, site_url):
+    page.goto(f"{site_url}/papers/2603.07980/")
+    per_line = page.evaluate(
+        """() => {
+          const p = document.querySelector('.md-content h2 ~ p');
+          const line = parseFloat(getComputedStyle(p).lineHeight);
+          return p.textContent.length / Math.round(p.getBoundingClientRect().height / line);
+        }"""
+    )
+    assert 65 <= per_line <= 95
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "papers/date/2026-03-10/", "papers/week/2026-W11/", "papers/month/2026-03/", "search/"],
+)
+def test_listing_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}/{path}?q=diffusion")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
