@@ -90,9 +90,9 @@ class Paper:
         where = f"{where} ({paper_id})"
 
         # paper.title is hard-wrapped but plain; the item's title may keep arXiv LaTeX markup.
-        title = normalise_line(_get(paper, "title", str, where, "paper.") or "")
+        title = unescape_dollars(normalise_line(_get(paper, "title", str, where, "paper.") or ""))
         if not title:
-            title = normalise_line(_get(item, "title", str, where) or "")
+            title = unescape_dollars(normalise_line(_get(item, "title", str, where) or ""))
         if not title:
             raise InvalidRecord(where, "paper.title", "missing or empty")
 
@@ -113,7 +113,7 @@ class Paper:
             id=paper_id,
             title=title,
             authors=tuple(authors),
-            abstract=normalise_text(abstract or ""),
+            abstract=unescape_dollars(normalise_text(abstract or "")),
             days=(day,),
             upvotes=_required(paper, "upvotes", int, where, "paper."),
             comments=_required(item, "numComments", int, where),
@@ -249,6 +249,11 @@ def merge(existing: Paper, fresh: Paper) -> Paper:
 
 # C0 and C1 controls (bar white space), and the noncharacters XML forbids.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def unescape_dollars(text: str) -> str:
+    """arXiv's LaTeX `\\$` is a dollar sign, and Hugging Face's page shows it as one."""
+    return text.replace("\\$", "$")
 
 
 def normalise_line(text: str) -> str:

@@ -58,7 +58,7 @@ def test_bibtex_parses_back_to_the_paper(title):
 
     assert kind == "misc"
     assert re.fullmatch(r"yang2026\w+", key)
-    assert unlatex(fields["title"]) == title
+    assert unlatex(fields["title"]) == title.replace("\\$", "$")
     assert fields["author"] == "Yang, Qianyu and Ho, Sy-Tuyen and Plato"
     assert (fields["year"], fields["eprint"], fields["archivePrefix"]) == (
         "2026",
@@ -109,3 +109,14 @@ def test_the_atom_feed_parses_with_stable_ids_and_links(recorded_day):
         "Yuxin Zuo",
     ]
     assert "<person, action, object>" in second.find(f"{ATOM}summary").text
+
+
+def test_an_arxiv_dollar_shows_as_a_dollar_and_cites_as_one():
+    paper = Paper.from_api(
+        api_item("2603.07980", "\\$OneMillion-Bench", summary="Together, \\$OneMillion-Bench"),
+        DAY,
+        "x",
+    )
+    assert (paper.title, paper.abstract) == ("$OneMillion-Bench", "Together, $OneMillion-Bench")
+    assert "title={\\$OneMillion-Bench}" in formats.bibtex(paper)
+    assert "textbackslash" not in formats.bibtex(paper)

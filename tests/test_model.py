@@ -15,7 +15,7 @@ def test_realistic_item_becomes_a_record(recorded_day):
     paper = Paper.from_api(recorded_day[0], DAY, where="day 2026-03-10, item 1")
 
     assert paper.id == "2603.07980"
-    assert paper.title == "\\$OneMillion-Bench: How Far are Language Agents from Human Experts?"
+    assert paper.title == "$OneMillion-Bench: How Far are Language Agents from Human Experts?"
     assert paper.authors == (
         "Qianyu Yang",
         "Yang Liu",
@@ -25,7 +25,7 @@ def test_realistic_item_becomes_a_record(recorded_day):
         "Kaiyuan Chen",
     )
     assert paper.abstract == (
-        "We introduce \\$OneMillion-Bench, a benchmark of 400 expert-curated tasks spanning Law, "
+        "We introduce $OneMillion-Bench, a benchmark of 400 expert-curated tasks spanning Law, "
         "Finance and Science; agents earn $1 Million if they solve all of them."
     )
     assert paper.days == (DAY,)

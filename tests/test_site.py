@@ -106,9 +106,9 @@ def test_a_correction_to_one_paper_file_shows_on_every_listing(site_root):
     text = paper.read_text()
     paper.write_text(
         text.replace(
-            "  title: '\\$OneMillion-Bench: How Far are Language Agents from Human Experts?'",
+            "  title: '$OneMillion-Bench: How Far are Language Agents from Human Experts?'",
             "  title: 'OneMillion-Bench: How Far Are Language Agents from Human Experts?'",
-        ).replace("# \\\\$OneMillion-Bench: How Far are", "# OneMillion-Bench: How Far Are")
+        ).replace("# $OneMillion-Bench: How Far are", "# OneMillion-Bench: How Far Are")
     )
 
     build(site_root)
