@@ -101,18 +101,28 @@ def typed_search(page, query: str) -> list[tuple[str, bytes]]:
 def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
     """Every query in one page, one after another, as a reader searching on: recall, bytes
     and time of each."""
+    from playwright.sync_api import Error as PlaywrightError
+
     found = collections.Counter()
     costs, times, misses = [], [], []
+    crashes = 0
     with bench.browsing(site) as (url, browser):
-        page = browser.new_context().new_page()
-        page.goto(f"{url}/")
-        page.wait_for_load_state("networkidle")
+        page = None
         for kind, query, paper in picked:
-            *bodies, (_, elapsed) = typed_search(page, query)
+            if page is None:
+                page = browser.new_context().new_page()
+                page.goto(f"{url}/")
+                page.wait_for_load_state("networkidle")
+            try:
+                *bodies, (_, elapsed) = typed_search(page, query)
+                hrefs = page.eval_on_selector_all(
+                    ".archive-search__result", "links => links.map(a => a.href)"
+                )[:5]
+            except PlaywrightError:  # the tab crashed: a miss, and a fresh page for the next
+                crashes += 1
+                page.context.close()
+                page, bodies, elapsed, hrefs = None, [], TIMEOUT_MS, []
             times.append(float(elapsed))
-            hrefs = page.eval_on_selector_all(
-                ".archive-search__result", "links => links.map(a => a.href)"
-            )[:5]
             costs.append((sum(len(b) for _, b in bodies), sum(wire_bytes(u, b) for u, b in bodies)))
             if f"{url}/papers/{paper}/" in hrefs:
                 found[kind] += 1
@@ -130,6 +140,7 @@ def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
         "ms median": statistics.median(times),
         "ms p90": statistics.quantiles(times, n=10)[-1],
         "ms max": max(times),
+        "tab crashes": crashes,
     }
     for kind, query, paper in misses:
         print(f"  missed ({kind}): {query!r} -> {paper}", file=sys.stderr)

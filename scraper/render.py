@@ -7,6 +7,7 @@ Python-Markdown engine. Text from Hugging Face is escaped so a reader sees exact
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import json
 import re
@@ -99,20 +100,40 @@ def _is_tex(content: str) -> bool:
     return bool(re.search(r"[\\^_{}]", content)) or bool(re.fullmatch(r"[A-Za-z]", content))
 
 
+# A web address in prose, up to white space or a character no bare URL holds; a full stop or
+# bracket that ends the sentence is not part of it.
+_URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]*[^\s<>\"'`\\{}|^\[\].,;:!?)]")
+
+
+def _escape_linking_urls(text: str) -> str:
+    """As `escape`, with each http(s) address a link to itself."""
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group()
+        parts += [
+            escape(text[last : match.start()]),
+            f'<a href="{html.escape(url)}">{escape(url)}</a>',
+        ]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
 def escape_prose(text: str) -> str:
     """Paragraphs of an abstract: as `escape`, but inline TeX goes in a `math` span that the
-    site typesets (KaTeX, loaded by archive.js); its text is still exactly the source."""
+    site typesets (KaTeX, loaded by archive.js), its text still exactly the source, and web
+    addresses are links."""
     paragraphs = []
     for paragraph in text.split("\n\n"):
         parts, last = [], 0
         for match in _MATH.finditer(paragraph):
             if _is_tex(match.group(1)):
                 parts += [
-                    escape(paragraph[last : match.start()]),
+                    _escape_linking_urls(paragraph[last : match.start()]),
                     f'<span class="math">{escape(match.group())}</span>',
                 ]
                 last = match.end()
-        parts.append(escape(paragraph[last:]))
+        parts.append(_escape_linking_urls(paragraph[last:]))
         paragraphs.append("".join(parts))
     return "\n\n".join(paragraphs)
 

@@ -102,7 +102,8 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     assert text in html_text
     assert "script" not in tags
     assert "img" not in tags
-    assert tags.count("a") == 4  # the day, Hugging Face, arXiv and the PDF: no others
+    # The day, Hugging Face, arXiv and the PDF, and each web address the abstract holds.
+    assert tags.count("a") == 4 + text.count("https://")
 
 
 def test_paper_page_matches_the_golden_file(recorded_day):
@@ -168,3 +169,15 @@ def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_writte
     spans = re.findall(r'<span class="math">(.*?)</span>', html)
     assert spans == [r"$\alpha$", r"$\mathcal{O}(n^2)$", "$n$"]
     assert abstract in shown(body)[0]
+
+
+def test_web_addresses_in_an_abstract_are_links_to_themselves():
+    abstract = (
+        "Code at https://github.com/o/r_x. Data (https://x.org/d?a=1&b=2), not javascript:x()."
+    )
+    paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
+    _, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
+    html = markdown.markdown(body, extensions=EXTENSIONS)
+    assert '<a href="https://github.com/o/r_x">https://github.com/o/r_x</a>. Data' in html
+    assert '(<a href="https://x.org/d?a=1&amp;b=2">https://x.org/d?a=1&amp;b=2</a>)' in html
+    assert shown(body)[0].count(abstract) == 1
