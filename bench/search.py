@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench  # noqa: E402
+from scraper import search  # noqa: E402
 
 KEY_DELAY_MS = 60
 TIMEOUT_MS = 10_000
@@ -98,7 +99,14 @@ def typed_search(page, query: str) -> list[tuple[str, bytes]]:
     return bodies
 
 
-def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
+def sharing(papers: list, query: str) -> int:
+    """How many papers' titles hold the query's words in its order: past five, no ranking can
+    put the one meant in the first five."""
+    words = " ".join(search.tokens(query))
+    return sum(f" {words} " in f" {' '.join(search.tokens(p.title))} " for p in papers)
+
+
+def run_queries(site: Path, picked: list[tuple[str, str, str]], papers: list) -> dict:
     """Every query in one page, one after another, as a reader searching on: recall, bytes
     and time of each."""
     from playwright.sync_api import Error as PlaywrightError
@@ -142,8 +150,11 @@ def run_queries(site: Path, picked: list[tuple[str, str, str]]) -> dict:
         "ms max": max(times),
         "tab crashes": crashes,
     }
+    titles = [query for kind, query, _ in picked if kind == "title"]
+    row["title queries shared by >5 titles"] = sum(sharing(papers, q) > 5 for q in titles)
     for kind, query, paper in misses:
-        print(f"  missed ({kind}): {query!r} -> {paper}", file=sys.stderr)
+        shared = f" (in {sharing(papers, query)} titles)" if kind == "title" else ""
+        print(f"  missed ({kind}): {query!r} -> {paper}{shared}", file=sys.stderr)
     return row
 
 
@@ -195,7 +206,7 @@ def main() -> None:
         picked = queries(papers, random.Random(n))
         index = next(p for p in (root / "site/search-index", root / "site/pagefind") if p.exists())
         row["search MB"] = bench.tree_bytes(index) / 2**20
-        row |= run_queries(root / "site", picked)
+        row |= run_queries(root / "site", picked, papers)
         row["first KB gz max (10 fresh pages)"] = first_query_costs(root / "site", picked, 10)
         rows.append(row)
         bench.print_table(rows)
