@@ -21,11 +21,13 @@ the MkDocs build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
 import re
 import shutil
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -41,15 +43,22 @@ DOCS_PER_FOLDER = 1_000
 VOTE_LEVELS = "0123456789abcdefghijklmnopqrstuvwxyz"  # base 36, as search.js reads them
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _WORD = re.compile(r"[^\W_]+")
+# Words too common to find anything alone: indexed only in pairs ("of low", "low rank"), which
+# keeps their postings, the largest of all, out of the index and out of every query's download.
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from in is it its of on or our that the this to we with".split()
+)
+_MARKS = {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"}
 
 
 def tokens(text: str) -> list[str]:
     """Words as the index and the search box both see them (search.js mirrors this)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("M")).lower()
-    return [stem(word) for word in _WORD.findall(text)]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
+    return [stem(word) for word in _WORD.findall(text.lower())]
 
 
+@functools.cache
 def stem(word: str) -> str:
     """English plurals only: "models" and "model" are one word to a reader who half-remembers."""
     if len(word) > 4 and word.endswith("ies"):
@@ -73,7 +82,8 @@ def _terms(paper: Paper) -> dict[str, int]:
 
     def add(words: list[str], field: int, pairs: bool) -> None:
         for word in words:
-            found[word] |= field
+            if word not in STOP_WORDS:
+                found[word] |= field
         if pairs:
             for first, second in zip(words, words[1:], strict=False):
                 found[f"{first} {second}"] |= field
@@ -157,6 +167,7 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
         "chunks": [next(iter(chunk), "") for chunk in chunks],
         "months": months,
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
+        "stopWords": sorted(STOP_WORDS),
     }
     _write_json(output / MANIFEST, manifest)
     return len(ordered)

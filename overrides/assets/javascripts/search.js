@@ -89,12 +89,18 @@
       if (postings) decode(postings, (n) => n >= from && n < to && ranked.push(n));
       return { id, ranked, total: ranked.length, full: ranked.length };
     }
-    const query_ = [...new Set(tokens(query))];
+    // Words too common to find anything alone (the index keeps them only in pairs) count in
+    // the pairs and the phrase, not as words.
+    const stop = new Set(m.stopWords);
+    const sequence = tokens(query).slice(0, 24);
+    const query_ = [...new Set(sequence.filter((word) => !stop.has(word)))].slice(0, 30);
     if (!query_.length) return { ranked: [], total: 0 };
     const typed = words(query).at(-1);
-    const prefix = /[\p{L}\p{N}]$/u.test(query) && typed.length >= 3 ? typed : null;
-    const pairs = query_.slice(1).map((word, i) => `${query_[i]} ${word}`);
-    const needed = new Set([...query_, ...pairs].map((term) => chunkOf(m, term)));
+    const prefix = /[\p{L}\p{N}]$/u.test(query) && typed.length >= 3 && !stop.has(typed)
+      ? typed : null;
+    const pairs = sequence.slice(1).map((word, i) => [sequence[i], word]);
+    const needed = new Set([...query_, ...pairs.map((pair) => pair.join(" "))]
+      .map((term) => chunkOf(m, term)));
     if (prefix) {
       const last = chunkOf(m, `${prefix}\uffff`);
       for (let n = chunkOf(m, prefix); n <= Math.min(last, chunkOf(m, prefix) + 1); n++) {
@@ -115,7 +121,7 @@
       return weight;
     });
     if (prefix) {
-      const i = query_.length - 1;
+      const i = query_.indexOf(stem(typed));
       const expansions = Object.keys(loaded)
         .filter((term) => term.startsWith(prefix) && term !== query_[i] && !term.includes(" "))
         .sort((a, b) => loaded[b].length - loaded[a].length)
@@ -128,10 +134,11 @@
         });
       }
     }
-    pairs.forEach((pair, i) => {
-      const bonus = (weights[i] + weights[i + 1]) * 1.5;
-      decode(loaded[pair] ?? [], (n) => { score[n] += bonus; });
-    });
+    const weightOf = (word) => weights[query_.indexOf(word)] ?? 0.5;
+    for (const [first, second] of pairs) {
+      const bonus = (weightOf(first) + weightOf(second)) * 1.5;
+      decode(loaded[`${first} ${second}`] ?? [], (n) => { score[n] += bonus; });
+    }
     const all = (1 << query_.length) - 1;
     const candidates = [];
     let full = 0;
@@ -153,13 +160,13 @@
     // full name goes first.
     const top = kept.slice(0, RERANK);
     const docs = await Promise.all(top.map((n) => paper(m, n)));
-    const phrase = query_.join(" ");
+    const phrase = sequence.join(" ");
     docs.forEach((doc, i) => {
       const title = tokens(doc.title).join(" ");
       let bonus = 0;
       if (title === phrase) bonus = 1000;
-      else if (query_.length > 1 && ` ${title} `.includes(` ${phrase} `)) bonus = 100;
-      else if (query_.length > 1 && doc.authors.some((a) => tokens(a).join(" ") === phrase)) {
+      else if (sequence.length > 1 && ` ${title} `.includes(` ${phrase} `)) bonus = 100;
+      else if (sequence.length > 1 && doc.authors.some((a) => tokens(a).join(" ") === phrase)) {
         bonus = 50;
       }
       score[top[i]] += bonus;
