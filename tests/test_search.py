@@ -105,6 +105,6 @@ def test_words_too_common_to_find_anything_are_indexed_only_in_pairs(tmp_path):
     papers = [paper(1, dt.date(2026, 3, 10), "Low Rank of the Random Basis")]
     search.build_index(papers, tmp_path)
     terms = {t for c in tmp_path.glob("*/t/*.json") for t in json.loads(c.read_text())}
-    assert {"low", "rank", "random", "basi", "rank of", "of the", "the random"} <= terms
+    assert {"low", "rank", "random", "basis", "rank of", "of the", "the random"} <= terms
     assert not {"of", "the"} & terms
     assert read(tmp_path, "manifest.json")["stopWords"] == sorted(search.STOP_WORDS)
