@@ -287,8 +287,8 @@ def render_week(
     sunday = monday + dt.timedelta(days=6)
     span = f"{short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}. "
     previous, following = (n and (week_name(n), urls.week(*n)) for n in neighbours)
-    months = {(monday.year, monday.month), (sunday.year, sunday.month)}
-    links = [previous, *((month_name(m), urls.month(*m)) for m in sorted(months)), following]
+    months = sorted({(row.date.year, row.date.month) for row in days})  # those the archive holds
+    links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
     return _render_period(urls.week(*week), week_name(week), span, links, days, top, total)
 
 

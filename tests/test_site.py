@@ -394,8 +394,10 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index(tmp_path, monkeyp
 
 @pytest.fixture
 def months_apart(docs, recorded_day):
-    """Three days in two weeks and two months."""
+    """Four days in three weeks and three months; the first week runs into a month the archive
+    does not hold."""
     days = {
+        "2025-12-31": [api_item("2512.00001", "December's Paper", day="2025-12-31")],
         "2026-02-27": [api_item("2602.00001", "February's Paper", day="2026-02-27")],
         "2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
         "2026-03-10": recorded_day,
@@ -432,10 +434,18 @@ def test_weeks_and_months_link_the_ones_before_and_after(months_apart):
                 found[text] = str(target.relative_to(months_apart))
         return found
 
-    assert steps("papers/week/2026-W09") == {"Week 11, 2026 →": "papers/week/2026-W11"}
+    assert not list(linkcheck.broken_links(months_apart))
+    assert steps("papers/week/2026-W01") == {"Week 9, 2026 →": "papers/week/2026-W09"}
+    assert steps("papers/week/2026-W09") == {
+        "← Week 1, 2026": "papers/week/2026-W01",
+        "Week 11, 2026 →": "papers/week/2026-W11",
+    }
     assert steps("papers/week/2026-W11") == {"← Week 9, 2026": "papers/week/2026-W09"}
     assert steps("papers/month/2026-03") == {"← February 2026": "papers/month/2026-02"}
-    assert steps("papers/month/2026-02") == {"March 2026 →": "papers/month/2026-03"}
+    assert steps("papers/month/2026-02") == {
+        "← December 2025": "papers/month/2025-12",
+        "March 2026 →": "papers/month/2026-03",
+    }
     assert "March 2026" in text_of(page(months_apart.parent, "papers/week/2026-W11"), "a")
     assert text_of(page(months_apart.parent, "papers/week/2026-W11"), "title") == [
         "Week 11, 2026 - HF Daily Papers Archive"
