@@ -41,20 +41,25 @@ CHUNK_BYTES = 24_000  # raw JSON; about 10 KB as a host gzips it
 TEXT_ONLY_LIMIT = 2_000  # a word found only in abstracts keeps its newest 2,000 papers
 DOCS_PER_FOLDER = 1_000
 VOTE_LEVELS = "0123456789abcdefghijklmnopqrstuvwxyz"  # base 36, as search.js reads them
-ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _WORD = re.compile(r"[^\W_]+")
 # Words too common to find anything alone: indexed only in pairs ("of low", "low rank"), which
 # keeps their postings, the largest of all, out of the index and out of every query's download.
 STOP_WORDS = frozenset(
     "a an and are as at be by for from in is it its of on or our that the this to we with".split()
 )
-_MARKS = {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"}
+
+
+@functools.cache
+def _marks() -> dict[int, None]:
+    """Every combining mark, for str.translate; made on the first non-ASCII text, not at import
+    (a quarter of a second that every command would pay)."""
+    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"}
 
 
 def tokens(text: str) -> list[str]:
     """Words as the index and the search box both see them (search.js mirrors this)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
+        text = unicodedata.normalize("NFKD", text).translate(_marks())
     return [stem(word) for word in _WORD.findall(text.lower())]
 
 
@@ -142,21 +147,24 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
             previous = number
         postings[term] = encoded
     chunks = _chunks(postings)
-    documents = [_document(paper) for paper in ordered]
-    version = hashlib.sha256(
-        json.dumps([chunks, documents], separators=(",", ":")).encode()
-    ).hexdigest()[:12]
+    # Each file is serialised once: the version is the digest of what is written.
+    chunk_files = [_json(chunk) for chunk in chunks]
+    paper_files = [_json(_document(paper)) for paper in ordered]
+    digest = hashlib.sha256()
+    for text in (*chunk_files, *paper_files):
+        digest.update(text.encode())
+    version = digest.hexdigest()[:12]
 
     if output.exists():
         shutil.rmtree(output)
     (output / version / "t").mkdir(parents=True)
-    for n, chunk in enumerate(chunks):
-        _write_json(output / version / "t" / f"{n}.json", chunk)
-    for n, document in enumerate(documents):
+    for n, text in enumerate(chunk_files):
+        (output / version / "t" / f"{n}.json").write_text(text, encoding="utf-8")
+    for n, text in enumerate(paper_files):
         folder = output / version / "d" / str(n // DOCS_PER_FOLDER)
         if n % DOCS_PER_FOLDER == 0:
             folder.mkdir(parents=True)
-        _write_json(folder / f"{n}.json", document)
+        (folder / f"{n}.json").write_text(text, encoding="utf-8")
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):
         months.setdefault(listed(paper).strftime("%Y-%m"), number)
@@ -169,9 +177,9 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
         "stopWords": sorted(STOP_WORDS),
     }
-    _write_json(output / MANIFEST, manifest)
+    (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")
     return len(ordered)
 
 
-def _write_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -2,15 +2,13 @@
 and the palette. Skipped, with the reason, where no browser is installed."""
 
 import datetime as dt
-import functools
-import http.server
 import shutil
 import subprocess
 import threading
 
 import pytest
 
-from scraper import archive
+from scraper import archive, preview
 from tests.conftest import (
     DATA,
     REPO,
@@ -84,17 +82,10 @@ def site_url(tmp_path_factory):
         make_client(serve(days)), docs, sorted(dt.date.fromisoformat(day) for day in days)
     )
     subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+    with preview.server(root / "site") as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
 
 
 @pytest.fixture(scope="module")

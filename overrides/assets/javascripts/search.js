@@ -199,8 +199,8 @@
     const names = doc.authors.map((name) => highlight(name, found)).join(", ");
     return `${names}${doc.more ? ` and ${doc.more} more` : ""}`;
   };
-  const resultHtml = (doc, found, n, attributes) => `<a class="archive-search__result"
-      href="${escape(href(doc))}" ${attributes(n)}>
+  const resultHtml = (doc, found, attributes = "") => `<a class="archive-search__result"
+      href="${escape(href(doc))}" ${attributes}>
       <span class="archive-search__title">${highlight(doc.title, found)}</span>
       <span class="archive-search__meta">${escape(doc.day)} · ${byline(doc, found)}</span>
       <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
@@ -258,8 +258,8 @@
     const found = await search(query);
     const docs = await loadDocs(found.ranked.slice(0, SHOWN));
     if (ticket !== latest) return; // a newer query is on its way
-    const option = (n) => `role="option" id="archive-search-option-${n}" aria-selected="false"`;
-    list.innerHTML = docs.map((doc, i) => resultHtml(doc, found, i, option)).join("");
+    const option = (i) => `role="option" id="archive-search-option-${i}" aria-selected="false"`;
+    list.innerHTML = docs.map((doc, i) => resultHtml(doc, found, option(i))).join("");
     footer.innerHTML = docs.length
       ? (found.total > SHOWN
         ? `<a class="archive-search__all" href="${escape(pageUrl(query.trim()))}">All ${
@@ -356,7 +356,7 @@
     };
     const render = async (docs) => {
       results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
-        resultHtml(doc, found, 0, () => "")}</li>`).join(""));
+        resultHtml(doc, found)}</li>`).join(""));
       more.hidden = shown >= ranked.length;
     };
     showPage = async () => {
