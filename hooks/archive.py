@@ -16,9 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 try:
-    from scraper import formats, store, urls
+    from scraper import formats, render, store, urls
     from scraper.errors import InvalidRecord
     from scraper.listings import latest_days, listing_pages
+    from scraper.model import Paper
 except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
     raise PluginError(
         f"hooks/archive.py needs the scraper package: run `pip install -e .` "
@@ -59,16 +60,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
-    """Paper, day, week and month pages: the content takes the table of contents' place (a
-    paper page has none; a listing's two headings need none); a corrected paper's "Corrected by
-    contributors" line links its file's history."""
+    """Paper pages are built from their front matter (the file holds nothing else), with the
+    "Corrected by contributors" line linking the file's history. Paper, day, week and month
+    pages give the table of contents' place to the content (a listing's headings need none)."""
     if page.file.src_uri.startswith(f"{urls.PAPERS_DIR}/"):
         page.meta.setdefault("hide", ["toc"])
     if not isinstance(page.meta.get("paper"), dict):
         return None
     page.meta.setdefault("template", "paper.html")
+    paper = Paper.from_record(page.meta["paper"], page.file.src_path)
+    markdown = render.paper_page(paper)
     if not page.edit_url:
-        return None
+        return markdown
     history = page.edit_url.replace("/edit/", "/commits/")
     return re.sub(
         r"(?m)^(- Corrected by contributors: .*)$",

@@ -13,10 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import archive, linkcheck, search, store, urls
+from scraper import archive, linkcheck, search, store
 from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
-from scraper.errors import InvalidRecord, ScraperError
-from scraper.render import paper_body, render_paper
+from scraper.errors import ScraperError
+from scraper.fields import check_file
+from scraper.render import render_paper
 
 DEFAULT_WINDOW = 3  # HF fills a day in over several hours, and votes keep moving for days
 
@@ -160,50 +161,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     print(f"Checked {len(paths)} paper files: {len(problems)} problems.")
     return 1 if problems else 0
-
-
-def check_file(path: Path, docs_dir: Path) -> list[str]:
-    """What is wrong with one paper file, each as `file:line: field 'x': what to do`."""
-    if _is_generated(path, docs_dir):
-        return [
-            f"{path}: listing pages are generated from the paper files and overwritten by "
-            f"every scrape; make the change in the paper's own file (docs/papers/<id>.md)"
-        ]
-    if path.suffix != ".md":
-        return [f"{path}: paper files are Markdown files named <arxiv-id>.md"]
-    try:
-        text = path.read_text(encoding="utf-8")
-        paper, body = store.parse_paper(text, str(path))
-    except InvalidRecord as exc:
-        return [str(exc)]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{path}: cannot read: {exc}"]
-    line = text[: len(text) - len(body)].count("\n") + 1
-    position = 0
-    for field, expected in paper_body(paper):
-        if not body.startswith(expected, position):
-            return [
-                f"{path}:{line + body.count(chr(10), 0, position)}: field '{field}': the page "
-                f"text does not match the front matter. The text below the front matter is "
-                f"generated from it: run `python -m scraper format {path}`, or edit both"
-            ]
-        position += len(expected)
-    if body[position:]:
-        return [
-            f"{path}:{line + body.count(chr(10), 0, position)}: unexpected text after the "
-            f"page; notes about a paper belong in an issue, not in its file"
-        ]
-    return []
-
-
-def _is_generated(path: Path, docs_dir: Path) -> bool:
-    try:
-        relative = path.resolve().relative_to(docs_dir.resolve()).as_posix()
-    except ValueError:
-        return False
-    return relative in urls.GENERATED or relative.startswith(
-        (urls.DAYS_DIR, urls.WEEKS_DIR, urls.MONTHS_DIR)
-    )
 
 
 def cmd_format(args: argparse.Namespace) -> int:

@@ -8,44 +8,18 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from scraper import fields
 from scraper.errors import InvalidRecord
+from scraper.fields import ARXIV_ID, normalise_line, normalise_text
 
 log = logging.getLogger("scraper")
 
-ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
-
-# A person's correction to one of these is never overwritten by a scrape. Where nobody edited
-# them, they follow Hugging Face, which fills in code links and AI summaries days after listing.
-CURATED = (
-    "id",
-    "title",
-    "authors",
-    "published",
-    "abstract",
-    "github",
-    "project_page",
-    "ai_summary",
-    "ai_keywords",
-)
-# These follow Hugging Face on every scrape: counters move, and a paper can be listed again.
-# `scraped` holds a fingerprint of what HF last said for each tracked field: a field whose value
-# no longer matches its fingerprint was edited by a person.
-LIVE = ("days", "upvotes", "comments", "github_stars", "thumbnail", "scraped")
-TRACKED = CURATED[1:]
-
-OPTIONAL = (
-    "published",
-    "github",
-    "project_page",
-    "ai_summary",
-    "ai_keywords",
-    "github_stars",
-    "thumbnail",
-)
+# What the merge rule compares, and what a person may set to null to keep a value away.
+TRACKED = fields.TRACKED
+OPTIONAL = fields.OPTIONAL
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +38,12 @@ class Paper:
     ai_summary: str | None = None
     ai_keywords: tuple[str, ...] | None = None
     thumbnail: str | None = None
+    media: tuple[str, ...] | None = None
+    # {"name": user name as in huggingface.co/<name>, "fullname": as HF shows it}
+    organization: Mapping[str, str] | None = None
+    submitter: Mapping[str, str] | None = None
+    author_profiles: Mapping[str, str] | None = None  # author's name -> HF user name
+    ai_summary_model: str | None = None
     # Optional fields a person set to null on purpose: a scrape must not fill them in again.
     cleared: frozenset[str] = frozenset()
     scraped: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -127,7 +107,25 @@ class Paper:
             ),
             ai_summary=normalise_text(summary) or None if summary else None,
             ai_keywords=keywords or None,
-            thumbnail=_url(_get(item, "thumbnail", str, where), where, "thumbnail"),
+            # Before June 2024 HF sent the card's image as `mediaUrl`, and no `thumbnail`.
+            thumbnail=_url(
+                _get(item, "thumbnail", str, where) or _get(item, "mediaUrl", str, where),
+                where,
+                "thumbnail",
+            ),
+            media=_media(item, paper, where),
+            organization=_account(
+                item.get("organization")
+                or paper.get("organization")
+                or item.get("submitterOrganization"),
+                where,
+            ),
+            submitter=_account(paper.get("submittedOnDailyBy") or item.get("submittedBy"), where),
+            author_profiles=_profiles(_get(paper, "authors", list, where, "paper.") or []),
+            ai_summary_model=normalise_line(
+                _get(paper, "ai_summary_model", str, where, "paper.") or ""
+            )
+            or None,
         )
         return dataclasses.replace(record, scraped={n: record.fingerprint(n) for n in TRACKED})
 
@@ -136,51 +134,22 @@ class Paper:
         """Validate the `paper:` mapping of a paper file, as strictly as the renderer writes it."""
         if not isinstance(record, Mapping):
             raise InvalidRecord(where, "paper", "must be a mapping of fields")
-        unknown = sorted(set(record) - set(CURATED) - set(LIVE))
-        if unknown:
-            raise InvalidRecord(
-                where, unknown[0], f"unknown field (known: {', '.join(CURATED + LIVE)})"
-            )
-        for name in ("id", "title", "authors", "abstract", "days", "upvotes", "comments"):
-            if name not in record:
-                raise InvalidRecord(where, name, "missing")
-
-        def field(name, check):
+        problem = fields.problem_with(record)
+        if problem:
+            raise InvalidRecord(where, *problem)
+        values = {}
+        for name in fields.NAMES:
             value = record.get(name)
-            if value is None:
-                return None
-            problem = check(value)
-            if problem:
-                raise InvalidRecord(where, name, problem)
-            return value
-
-        paper_id = field("id", _check_id)
-        days = field("days", _check_days)
-        keywords = field("ai_keywords", _check_list_of_lines)
-        scraped = field("scraped", _check_fingerprints)
+            values[name] = tuple(value) if isinstance(value, list) else value
         return cls(
-            id=paper_id,
-            title=field("title", _check_line),
-            authors=tuple(field("authors", _check_list_of_lines) or ()),
-            abstract=field("abstract", _check_text) or "",
-            days=tuple(days or ()),
-            upvotes=field("upvotes", _check_count),
-            comments=field("comments", _check_count),
-            published=field("published", _check_date),
-            github=field("github", _check_url),
-            github_stars=field("github_stars", _check_count),
-            project_page=field("project_page", _check_url),
-            ai_summary=field("ai_summary", _check_text),
-            ai_keywords=tuple(keywords) if keywords is not None else None,
-            thumbnail=field("thumbnail", _check_url),
+            **{k: v for k, v in values.items() if v is not None},
             cleared=frozenset(k for k in OPTIONAL if k in record and record[k] is None),
-            scraped=dict(scraped or {}),
         )
 
     def to_record(self) -> dict[str, Any]:
         """The fields as the paper file stores them, in file order; absent optionals left out."""
         record = {}
-        for name in CURATED + LIVE:
+        for name in fields.NAMES:
             value = getattr(self, name)
             if isinstance(value, tuple):
                 value = list(value)
@@ -227,6 +196,16 @@ class Coverage:
         return cls(day.date, status, held, day.listed, day.fetched, day.error)
 
 
+_FILLED_LATE = (
+    "thumbnail",
+    "media",
+    "organization",
+    "submitter",
+    "author_profiles",
+    "ai_summary_model",
+)
+
+
 def merge(existing: Paper, fresh: Paper) -> Paper:
     """Apply a fresh scrape to a paper already in the archive (the corrections rule)."""
     edited = set(existing.corrected())
@@ -242,35 +221,15 @@ def merge(existing: Paper, fresh: Paper) -> Paper:
         upvotes=fresh.upvotes,
         comments=fresh.comments,
         github_stars=stars,
-        thumbnail=fresh.thumbnail or existing.thumbnail,
+        # HF's answer for a day fills in over hours: a field it leaves out keeps what it had.
+        **{name: getattr(fresh, name) or getattr(existing, name) for name in _FILLED_LATE},
         scraped=fresh.scraped,
     )
-
-
-# C0 and C1 controls (bar white space), and the noncharacters XML forbids.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def unescape_dollars(text: str) -> str:
     """arXiv's LaTeX `\\$` is a dollar sign, and Hugging Face's page shows it as one."""
     return text.replace("\\$", "$")
-
-
-def normalise_line(text: str) -> str:
-    """One line of text: control characters dropped, every run of white space one space."""
-    return " ".join(_clean(text).split())
-
-
-def normalise_text(text: str) -> str:
-    """Paragraphs kept (blank-line separated), each one normalised to a single line."""
-    paragraphs = re.split(r"\n[ \t\r\f\v]*\n", _clean(text).replace("\r\n", "\n"))
-    return "\n\n".join(p for p in map(normalise_line, paragraphs) if p)
-
-
-def _clean(text: str) -> str:
-    # Lone surrogates (legal in JSON, not in UTF-8) would make the file unwritable.
-    text = re.sub(r"[\ud800-\udfff]", "\ufffd", text)
-    return _CONTROL.sub("", text)
 
 
 def parse_timestamp(value: str, where: str, field: str) -> dt.datetime:
@@ -301,84 +260,47 @@ def _required(obj: Mapping, key: str, kind: type, where: str, prefix: str = ""):
     return value
 
 
+def _media(item: Mapping, paper: Mapping, where: str) -> tuple[str, ...] | None:
+    found = []
+    for owner, prefix in ((item, ""), (paper, "paper.")):
+        for value in _get(owner, "mediaUrls", list, where, prefix) or []:
+            link = _url(value if isinstance(value, str) else None, where, prefix + "mediaUrls")
+            if link and link not in found:
+                found.append(link)
+    return tuple(found) or None
+
+
+def _account(value: Any, where: str) -> dict[str, str] | None:
+    """An organization or a user as HF sends them; the user name is `name`, or `user` in
+    `submittedOnDailyBy`. Anything else is not worth failing a paper over: left out."""
+    if not isinstance(value, Mapping):
+        return None
+    name = value.get("user") or value.get("name")
+    fullname = normalise_line(str(value.get("fullname") or "")) or name
+    if fields.hf_name(name) or not fullname:
+        log.warning("%s: an account without a valid name was left out: %r", where, name)
+        return None
+    return {"name": name, "fullname": fullname}
+
+
+def _profiles(authors: list) -> dict[str, str] | None:
+    """Each author HF links to a user, by the name the paper gives them (the first of two
+    authors with one name wins)."""
+    profiles: dict[str, str] = {}
+    for author in authors:
+        user = author.get("user")
+        name = normalise_line(author["name"])
+        handle = user.get("user") if isinstance(user, Mapping) else None
+        if isinstance(handle, str) and not fields.hf_name(handle):
+            profiles.setdefault(name, handle)
+    return profiles or None
+
+
 def _url(value: str | None, where: str, field: str) -> str | None:
     if value is None:
         return None
-    problem = _check_url(value)
+    problem = fields.url(value)
     if problem:
         log.warning("%s: field '%s' dropped: %s", where, field, problem)
         return None
     return value
-
-
-def _check_id(value) -> str | None:
-    if not isinstance(value, str) or not ARXIV_ID.match(value):
-        return f"must be a quoted arXiv id like '2603.07980', got {value!r}"
-    return None
-
-
-def _check_line(value) -> str | None:
-    if not isinstance(value, str) or not value:
-        return "must be non-empty text"
-    if value != normalise_line(value):
-        return "must be one line without control characters, repeated or edge spaces"
-    return None
-
-
-def _check_text(value) -> str | None:
-    if not isinstance(value, str):
-        return "must be text"
-    if value != normalise_text(value):
-        return (
-            "paragraphs must be separated by one blank line, each on one line, without "
-            "control characters, repeated or edge spaces"
-        )
-    return None
-
-
-def _check_list_of_lines(value) -> str | None:
-    if not isinstance(value, list):
-        return "must be a list (one '- item' per line)"
-    for i, item in enumerate(value):
-        problem = _check_line(item)
-        if problem:
-            return f"item {i + 1}: {problem}"
-    return None
-
-
-def _check_days(value) -> str | None:
-    if not isinstance(value, list) or not value:
-        return "must be a non-empty list of dates (YYYY-MM-DD)"
-    if not all(type(d) is dt.date for d in value):
-        return "every item must be a date written YYYY-MM-DD"
-    if value != sorted(set(value)):
-        return "dates must be in order, without repeats"
-    return None
-
-
-def _check_fingerprints(value) -> str | None:
-    if not isinstance(value, Mapping) or set(value) - set(TRACKED):
-        return f"must map tracked fields ({', '.join(TRACKED)}) to fingerprints; leave it as is"
-    if not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{8}", v) for v in value.values()):
-        return "fingerprints are 8 hexadecimal digits written by the scraper; leave them as is"
-    return None
-
-
-def _check_date(value) -> str | None:
-    return None if type(value) is dt.date else "must be a date written YYYY-MM-DD"
-
-
-def _check_count(value) -> str | None:
-    if type(value) is not int or value < 0:
-        return "must be a whole number, 0 or more"
-    return None
-
-
-def _check_url(value) -> str | None:
-    if not isinstance(value, str):
-        return "must be a URL"
-    if not re.match(r"^https?://[^/\s]", value, re.IGNORECASE):
-        return f"must be an http(s) URL, got {value[:80]!r}"
-    if re.search(r"[\s<>\"'`\\\x00-\x1f\x7f-\x9f\ud800-\udfff]", value):
-        return "must not contain spaces, quotes, backslashes, '<' or '>'"
-    return None

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 import yaml
 
 from scraper import formats, urls
-from scraper.model import LIVE, Coverage, Day, Paper
+from scraper.fields import LIVE_FIELDS
+from scraper.model import Coverage, Day, Paper
 
 try:  # the C emitter is several times faster; the output is the same
     _BaseDumper = yaml.CSafeDumper
@@ -24,9 +25,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseDumper = yaml.SafeDumper
 
 PAPER_HEADER = """\
-# One paper of the archive: the site and the listing pages are built from this file.
-# To correct it, edit the fields below, then run `python -m scraper format <this file>`
-# (or make the same change in the page text further down). See CONTRIBUTING.md.
+# One paper of the archive. To correct it, edit a field below and send the change: its page
+# and the day, week and month lists are built from these fields. See CONTRIBUTING.md.
 """
 CURATED_NOTE = """\
   # A scrape never overwrites your edits to these; fields nobody edited follow Hugging Face.
@@ -57,7 +57,9 @@ class _Dumper(_BaseDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     # Long prose reads better folded over several lines than as one quoted line.
-    style = ">" if len(text) > 80 and "\n" not in text.strip("\n") or "\n\n" in text else None
+    # A web address has no space to fold at, and stays on its line.
+    prose = len(text) > 80 and " " in text and "\n" not in text.strip("\n")
+    style = ">" if prose or "\n\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
@@ -142,25 +144,27 @@ def escape_prose(text: str) -> str:
 
 
 def render_paper(paper: Paper) -> str:
-    return paper_front_matter(paper) + "".join(text for _, text in paper_body(paper))
-
-
-def paper_front_matter(paper: Paper) -> str:
+    """A paper file: the record as front matter, and nothing else. Its page is built from it
+    (`paper_page`), so a one-field edit is a complete correction."""
     text = dump_yaml({"paper": paper.to_record()})
-    live = re.search(rf"^  (?:{'|'.join(LIVE)}):", text, re.MULTILINE)
+    live = re.search(rf"^  (?:{'|'.join(LIVE_FIELDS)}):", text, re.MULTILINE)
     text = text[: live.start()] + LIVE_NOTE + text[live.start() :]
     text = text.replace("paper:\n", "paper:\n" + CURATED_NOTE, 1)
     text = text.replace("\n  scraped:\n", "\n" + SCRAPED_NOTE + "  scraped:\n", 1)
     return f"---\n{PAPER_HEADER}{text}---\n"
 
 
-def paper_body(paper: Paper) -> list[tuple[str, str]]:
-    """The page text as (field it shows, Markdown) blocks, so a check can name a stale field."""
+def paper_page(paper: Paper) -> str:
+    """A paper's page as Markdown, built from its record."""
     page = urls.paper(paper.id)
     days = ", ".join(f"[{long_date(d)}]({urls.link(page, urls.day(d))})" for d in paper.days)
     facts = [f"- Listed on Hugging Face Daily Papers: {days}"]
+    if paper.submitter:
+        facts[0] += f", submitted by {account_link(paper.submitter)}"
     if paper.published:
         facts.append(f"- Published on arXiv: {long_date(paper.published)}")
+    if paper.organization:
+        facts.append(f"- Organization: {account_link(paper.organization)}")
     facts.append(f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}")
     corrected = paper.corrected()
     if corrected:
@@ -175,27 +179,43 @@ def paper_body(paper: Paper) -> list[tuple[str, str]]:
         links.append(f"[Code](<{_destination(paper.github)}>){stars}")
     if paper.project_page:
         links.append(f"[Project page](<{_destination(paper.project_page)}>)")
-    blocks = [
-        ("title", f"\n# {escape(paper.title)}\n"),
-        ("authors", f"\n{escape(', '.join(paper.authors))}\n" if paper.authors else ""),
-        ("days", "\n" + "\n".join(facts) + "\n- " + " · ".join(links) + "\n"),
-        (
-            "abstract",
-            f"\n## Abstract\n\n{escape_prose(paper.abstract)}\n" if paper.abstract else "",
-        ),
-    ]
-    blocks.append(("id", f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n"))
+    facts.append("- " + " · ".join(links))
+    if paper.media:
+        shown = [
+            f"[{_media_kind(u)} {i}](<{_destination(u)}>)" for i, u in enumerate(paper.media, 1)
+        ]
+        facts.append("- Media on Hugging Face: " + " · ".join(shown))
+    profiles = paper.author_profiles or {}
+    authors = ", ".join(
+        f"[{escape(a)}]({urls.hf_user(profiles[a])})" if a in profiles else escape(a)
+        for a in paper.authors
+    )
+    parts = [f"# {escape(paper.title)}\n", f"\n{authors}\n" if authors else "", "\n"]
+    parts.append("\n".join(facts) + "\n")
+    if paper.abstract:
+        parts.append(f"\n## Abstract\n\n{escape_prose(paper.abstract)}\n")
+    parts.append(f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n")
     if paper.ai_summary or paper.ai_keywords:
-        ai = [
+        model = f" ({escape(paper.ai_summary_model)})" if paper.ai_summary_model else ""
+        parts += [
             "\n## AI-generated summary\n",
-            "\n> Written by a language model on Hugging Face, not by the authors.\n",
+            f"\n> Written by a language model{model} on Hugging Face, not by the authors.\n",
         ]
         if paper.ai_summary:
-            ai.append(f"\n{escape_prose(paper.ai_summary)}\n")
+            parts.append(f"\n{escape_prose(paper.ai_summary)}\n")
         if paper.ai_keywords:
-            ai.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
-        blocks.append(("ai_summary", "".join(ai)))
-    return blocks
+            parts.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
+    return "".join(parts)
+
+
+def account_link(account) -> str:
+    """A Hugging Face user or organization, by its full name, linked to its page."""
+    return f"[{escape(account['fullname'])}]({urls.hf_user(account['name'])})"
+
+
+def _media_kind(url: str) -> str:
+    extension = url.rsplit(".", 1)[-1].lower()
+    return "Video" if extension in ("mp4", "mov", "qt", "webm", "m4v") else "Image"
 
 
 def _destination(url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from pathlib import Path
 
 HOME = "index.md"
 ARCHIVE = "archive.md"
@@ -63,6 +64,11 @@ def hf_paper(paper_id: str) -> str:
     return f"https://huggingface.co/papers/{paper_id}"
 
 
+def hf_user(name: str) -> str:
+    """A user's or an organization's page (a validated Hugging Face name)."""
+    return f"https://huggingface.co/{name}"
+
+
 def hf_day(date: dt.date) -> str:
     return f"https://huggingface.co/papers/date/{date.isoformat()}"
 
@@ -73,3 +79,12 @@ def arxiv_abs(paper_id: str) -> str:
 
 def arxiv_pdf(paper_id: str) -> str:
     return f"https://arxiv.org/pdf/{paper_id}"
+
+
+def is_generated(path: Path, docs_dir: Path) -> bool:
+    """Whether a file under docs/ is a listing page, derived and rewritten by every scrape."""
+    try:
+        relative = path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return False
+    return relative in GENERATED or relative.startswith((DAYS_DIR, WEEKS_DIR, MONTHS_DIR))

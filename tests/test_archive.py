@@ -76,7 +76,7 @@ def test_a_hand_corrected_title_survives_a_rescrape_that_updates_the_votes(docs)
     assert paper.title == "Right Title"
     assert paper.upvotes == 12
     assert paper.github == "https://github.com/a/b"
-    assert "# Right Title" in page.read_text()
+    assert "title: Right Title" in page.read_text()
     assert "[Right Title](../2603.00001.md)" in (docs / "papers/date/2026-03-10.md").read_text()
 
 
@@ -85,10 +85,7 @@ def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     scrape(docs, {"2026-03-09": [item], "2026-03-10": [item]}, [MON, TUE])
 
     page = (docs / "papers/2603.00001.md").read_text()
-    assert (
-        "[Monday 9 March 2026](date/2026-03-09.md), [Tuesday 10 March 2026](date/2026-03-10.md)"
-        in page
-    )
+    assert "  days:\n  - 2026-03-09\n  - 2026-03-10\n" in page
     for day in ("2026-03-09", "2026-03-10"):
         assert "(../2603.00001.md)" in (docs / f"papers/date/{day}.md").read_text()
 

@@ -271,8 +271,10 @@ def test_hostile_text_stays_text_on_the_paper_page(
     event("rendered")
 
     text = render.render_paper(paper)
-    record, body = store.parse_paper(text, "docs/papers/2603.00001.md")
+    record, rest = store.parse_paper(text, "docs/papers/2603.00001.md")
     assert record == paper, "front matter reads back to the same record"
+    assert rest == ""
+    body = render.paper_page(record)
 
     page = Page(markdown.markdown(body, extensions=EXTENSIONS))
     assert set(page.tags) <= ALLOWED_TAGS, set(page.tags) - ALLOWED_TAGS

@@ -56,15 +56,17 @@ def test_the_old_schema_without_optional_fields_is_accepted():
         },
         "publishedAt": "2024-03-13T02:34:12.401Z",
         "title": "Synth$^2$: …",
-        "mediaUrl": "https://cdn-uploads.huggingface.co/x.png",
+        "mediaUrl": "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2403.07850.png",
         "numComments": 0,
     }
     paper = Paper.from_api(item, dt.date(2024, 3, 13), where="x")
     assert paper.title == (
         "Synth^2: Boosting Visual-Language Models with Synthetic Captions and Image Embeddings"
     )
-    assert paper.thumbnail is None
+    # The old schema's one `mediaUrl` was the card's image, as `thumbnail` is now.
+    assert paper.thumbnail == item["mediaUrl"]
     assert paper.ai_summary is None
+    assert paper.organization is paper.submitter is paper.media is None
 
 
 def test_unknown_fields_are_ignored():

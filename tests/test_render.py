@@ -10,7 +10,7 @@ import yaml
 
 from scraper import store
 from scraper.model import Day, Paper
-from scraper.render import escape, render_day, render_paper
+from scraper.render import escape, paper_page, render_day, render_paper
 from tests.conftest import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
@@ -94,10 +94,11 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     paper = Paper.from_api(api_item("2603.00001", title=f"T {text}", summary=text), DAY, "x")
     page = render_paper(paper)
 
-    record, body = store.parse_paper(page, "docs/papers/2603.00001.md")
-    html_text, tags = shown(body)
+    record, rest = store.parse_paper(page, "docs/papers/2603.00001.md")
+    html_text, tags = shown(paper_page(record))
 
     assert record == paper
+    assert rest == ""
     assert f"T {text}" in html_text
     assert text in html_text
     assert "script" not in tags
@@ -106,23 +107,29 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     assert tags.count("a") == 4 + text.count("https://")
 
 
-def test_paper_page_matches_the_golden_file(recorded_day):
-    """The whole file format, reviewed by eye: UPDATE_GOLDEN=1 rewrites the golden file."""
+def test_paper_file_and_page_match_the_golden_files(recorded_day):
+    """The file format and the page built from it, reviewed by eye: UPDATE_GOLDEN=1 rewrites
+    the golden files."""
     paper = Paper.from_api(recorded_day[0], DAY, "x")
-    golden = DATA / "expected" / "2603.07980.md"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(render_paper(paper), encoding="utf-8")
-    assert render_paper(paper) == golden.read_text(encoding="utf-8")
+    for name, text in (
+        ("2603.07980.md", render_paper(paper)),
+        ("2603.07980.page.md", paper_page(paper)),
+    ):
+        golden = DATA / "expected" / name
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8")
 
 
 def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
-    text, _ = shown(
-        store.split_front_matter(render_paper(Paper.from_api(recorded_day[0], DAY, "x")), "x")[1]
-    )
+    text, _ = shown(paper_page(Paper.from_api(recorded_day[0], DAY, "x")))
     assert "Qianyu Yang, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
     assert "AI-generated summary" in text
-    assert "Written by a language model on Hugging Face, not by the authors." in text
+    assert (
+        "Written by a language model (Qwen/Qwen2.5-Coder-32B-Instruct) on Hugging Face, "
+        "not by the authors."
+    ) in text
     assert "Keywords (AI-generated): language agents · rubric-based evaluation" in text
 
 
@@ -153,9 +160,9 @@ def test_seed_abstracts_round_trip_when_available():
     ][:300]
     for text in paragraphs:
         paper = Paper.from_api(api_item("2603.00001", title=text[:120], summary=text), DAY, "x")
-        record, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
+        record, _ = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
         assert record == paper
-        assert paper.abstract in shown(body)[0]
+        assert paper.abstract in shown(paper_page(record))[0]
 
 
 def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_written():
@@ -163,7 +170,7 @@ def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_writte
         r"We fit $\alpha$-shapes in $\mathcal{O}(n^2)$ time for $n$ points; it costs $5 and $10."
     )
     paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
-    body = store.split_front_matter(render_paper(paper), "x")[1]
+    body = paper_page(paper)
     html = markdown.markdown(body, extensions=EXTENSIONS)
 
     spans = re.findall(r'<span class="math">(.*?)</span>', html)
@@ -176,7 +183,7 @@ def test_web_addresses_in_an_abstract_are_links_to_themselves():
         "Code at https://github.com/o/r_x. Data (https://x.org/d?a=1&b=2), not javascript:x()."
     )
     paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
-    _, body = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
+    body = paper_page(store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")[0])
     html = markdown.markdown(body, extensions=EXTENSIONS)
     assert '<a href="https://github.com/o/r_x">https://github.com/o/r_x</a>. Data' in html
     assert '(<a href="https://x.org/d?a=1&amp;b=2">https://x.org/d?a=1&amp;b=2</a>)' in html

@@ -99,23 +99,33 @@ def test_nav_stays_small_whatever_the_archive_holds(site_root):
     assert "About" in page(site_root, "")
 
 
-def test_a_correction_to_one_paper_file_shows_on_every_listing(site_root):
+def test_a_one_field_edit_is_a_complete_correction_shown_on_every_page(site_root):
+    """As in GitHub's web editor: the title's line changed, nothing else in any file."""
     docs = site_root / "docs"
     paper = docs / "papers/2603.07980.md"
     listings = {p: p.read_bytes() for p in docs.rglob("*.md") if p != paper}
     text = paper.read_text()
+    old = "  title: '$OneMillion-Bench: How Far are Language Agents from Human Experts?'\n"
+    assert text.count(old) == 1
     paper.write_text(
         text.replace(
-            "  title: '$OneMillion-Bench: How Far are Language Agents from Human Experts?'",
-            "  title: 'OneMillion-Bench: How Far Are Language Agents from Human Experts?'",
-        ).replace("# $OneMillion-Bench: How Far are", "# OneMillion-Bench: How Far Are")
+            old, "  title: 'OneMillion-Bench: How Far Are Language Agents from Human Experts?'\n"
+        )
     )
+    assert main(["check", "--docs-dir", str(docs)]) == 0
 
     build(site_root)
 
     corrected = "OneMillion-Bench: How Far Are Language Agents from Human Experts?"
-    for url in ("papers/2603.07980", "papers/date/2026-03-10", "papers/month/2026-03", ""):
+    for url in (
+        "papers/2603.07980",
+        "papers/date/2026-03-10",
+        "papers/week/2026-W11",
+        "papers/month/2026-03",
+        "",
+    ):
         assert corrected in unescape(page(site_root, url)), url
+    assert "Corrected by contributors: title" in unescape(page(site_root, "papers/2603.07980"))
     assert {p: p.read_bytes() for p in listings} == listings, "no other file was touched"
 
 
