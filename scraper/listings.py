@@ -52,16 +52,19 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
             pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
 
     months = []
+    by_week = _periods(ordered, lambda d: tuple(d.isocalendar()[:2]))
+    weeks = {week for week, _ in by_week}
     by_month = _periods(ordered, lambda d: (d.year, d.month))
     for i, (month, dates) in enumerate(by_month):
         in_month = {p.id: p for d in dates for p in on_day[d]}
         top = by_votes(in_month.values())[: render.TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_month, i)
-        pages[urls.month(*month)] = render.render_month(month, rows, top, len(in_month), neighbours)
+        pages[urls.month(*month)] = render.render_month(
+            month, rows, top, len(in_month), neighbours, weeks
+        )
         months.append((*month, len(dates), len(in_month)))
 
-    by_week = _periods(ordered, lambda d: tuple(d.isocalendar()[:2]))
     for i, (week, dates) in enumerate(by_week):
         in_week = {p.id: p for d in dates for p in on_day[d]}
         top = by_votes(in_week.values())[: render.TOP]
@@ -79,6 +82,32 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     pages[urls.COVERAGE] = render.render_coverage(ledger)
     pages[urls.COVERAGE_JSON] = render.render_coverage_json(ledger)
     return pages
+
+
+def last_changed(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
+    """When each derived page and paper page last changed, as far as the ledger knows: the
+    last fetch that changed one of its days (YYYY-MM-DD, for the sitemap's `lastmod`)."""
+    fetched = {day.date: day.fetched[:10] for day in days if day.fetched}
+    if not fetched:
+        return {}
+    changed: dict[str, str] = {}
+
+    def note(page: str, stamp: str) -> None:
+        if stamp > changed.get(page, ""):
+            changed[page] = stamp
+
+    for date, stamp in fetched.items():
+        note(urls.day(date), stamp)
+        note(urls.week_of(date), stamp)
+        note(urls.month(date.year, date.month), stamp)
+    for paper in papers:
+        for date in paper.days:
+            if date in fetched:
+                note(urls.paper(paper.id), fetched[date])
+    latest = max(fetched.values())
+    for page in (urls.HOME, urls.ARCHIVE, urls.COVERAGE):
+        changed[page] = latest
+    return changed
 
 
 def _periods(dates: list[dt.date], key) -> list[tuple[tuple[int, int], list[dt.date]]]:

@@ -11,7 +11,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import yaml
 
@@ -289,11 +289,15 @@ def render_month(
     top: Sequence[Paper],
     total: int,
     neighbours: tuple[Month | None, Month | None],
+    weeks: Collection[Week],
 ) -> str:
+    """`weeks` are those the archive has pages for, which the calendar links."""
     page = urls.month(*month)
     previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
     links = [previous, ("All months", urls.ARCHIVE), following]
-    return _render_period(page, month_name(month), "", links, days, top, total)
+    return _render_period(
+        page, month_name(month), "", links, days, top, total, calendar(page, days, weeks)
+    )
 
 
 def render_week(
@@ -309,7 +313,9 @@ def render_week(
     previous, following = (n and (week_name(n), urls.week(*n)) for n in neighbours)
     months = sorted({(row.date.year, row.date.month) for row in days})  # those the archive holds
     links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
-    return _render_period(urls.week(*week), week_name(week), span, links, days, top, total)
+    page = urls.week(*week)
+    days_list = [day_line(page, row) for row in days]
+    return _render_period(page, week_name(week), span, links, days, top, total, days_list)
 
 
 def _render_period(
@@ -320,6 +326,7 @@ def _render_period(
     days: Sequence[Coverage],
     top: Sequence[Paper],
     total: int,
+    days_section: list[str],
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
     upvotes. `links` holds the previous period, the periods above it, and the next one."""
@@ -335,12 +342,48 @@ def _render_period(
         " · ".join(steps) + "\n",
         f"{span}{plural(total, 'paper')} over {plural(len(days), 'day')}.\n",
         "## Days\n",
+        *days_section,
     ]
-    lines += [day_line(page, row) for row in days]
     if top:
         shown = "" if len(top) == total else f" {len(top)}"
         lines += ["", f"## Top{shown} by upvotes\n", paper_rows(page, top)]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> list[str]:
+    """A month's days as a calendar table, a row a week: each day the archive holds links its
+    page and says how many papers it has, each week it holds links its page."""
+    held = {row.date: row for row in days}
+    first = min(held).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    lines = [
+        "| Week | " + " | ".join(WEEKDAYS) + " |",
+        "|---|" + "---:|" * len(WEEKDAYS),
+    ]
+    monday = first - dt.timedelta(days=first.weekday())
+    while monday < following:
+        year, week, _ = monday.isocalendar()
+        cells = [
+            f"[{week}]({urls.link(page, urls.week(year, week))})"
+            if (year, week) in weeks
+            else str(week)
+        ]
+        for offset in range(7):
+            date = monday + dt.timedelta(days=offset)
+            row = held.get(date)
+            if date.month != first.month:
+                cells.append("")
+            elif row is None or row.status == "missing":
+                cells.append(str(date.day))
+            else:
+                what = {"failed": "failed", "empty": "–"}.get(row.status, str(row.held))
+                cells.append(f"[{date.day}]({urls.link(page, urls.day(date))})<br>{what}")
+        lines.append("| " + " | ".join(cells) + " |")
+        monday += dt.timedelta(days=7)
+    return lines
 
 
 def day_line(page: str, row: Coverage) -> str:
@@ -443,7 +486,7 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
         else:
             label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
         cells = [str(sum(row.held for row in rows))]
-        cells += [str(sum(row.status == s for row in rows) or "") for s in statuses]
+        cells += [str(sum(row.status == s for row in rows)) for s in statuses]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     attention = [row for row in ledger if row.status in ("partial", "failed")]
     lines += ["", "## Days to look at\n"]
@@ -482,19 +525,37 @@ def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
     return list(reversed(runs))
 
 
+KEYWORDS_SHOWN = 4  # on a card; the paper page lists them all
+
+
 def paper_rows(page: str, papers: Iterable[Paper]) -> str:
+    """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
+    title, first authors and how many more, organization, votes, comments, stars, keywords."""
     rows = []
     for i, paper in enumerate(papers, 1):
         shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
         authors = list(paper.authors[:shown])
         more = len(paper.authors) - len(authors)
         byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
-        facts = " · ".join(
-            x for x in (byline, f"▲ {paper.upvotes}", plural(paper.comments, "comment")) if x
+        if paper.organization:
+            byline += f" · {escape(paper.organization['fullname'])}"
+        counts = [f"▲ {paper.upvotes}", plural(paper.comments, "comment")]
+        if paper.github_stars is not None:
+            counts.append(f"★ {paper.github_stars:,}")
+        thumb = (
+            f'<img class="paper-thumb" src="{html.escape(paper.thumbnail)}" alt="" '
+            'loading="lazy" decoding="async" width="160" height="84"> '
+            if paper.thumbnail
+            else ""
         )
-        rows.append(
-            f"{i}. [{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})<br>{facts}"
-        )
+        lines = [f"{thumb}[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"]
+        if byline:
+            lines.append(byline)
+        lines.append(" · ".join(counts))
+        if paper.ai_keywords:
+            keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
+            lines.append(f'<span class="paper-keywords">{escape(keywords)}</span>')
+        rows.append(f"{i}. " + "<br>".join(lines))
     return "\n".join(rows) + "\n"
 
 

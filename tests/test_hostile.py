@@ -305,17 +305,21 @@ def test_hostile_text_stays_text_on_the_paper_page(
 @given(title=fields["title"], authors=fields["authors"], abstract=fields["abstract"])
 def test_hostile_text_stays_text_in_listings_feeds_and_data(title, authors, abstract):
     try:
-        paper = paper_from(title, authors, abstract, None, [], None)
+        paper = paper_from(title, authors, abstract, None, [title], None)
     except InvalidRecord:
         return
 
-    day = Page(
-        markdown.markdown(
-            store.split_front_matter(render.render_day(Day(DAY, 1), [paper], None, None), "x")[1],
-            extensions=EXTENSIONS,
-        )
+    html = markdown.markdown(
+        store.split_front_matter(render.render_day(Day(DAY, 1), [paper], None, None), "x")[1],
+        extensions=EXTENSIONS,
     )
-    assert set(day.tags) <= ALLOWED_TAGS | {"ol", "br"}
+    day = Page(html)
+    assert set(day.tags) <= ALLOWED_TAGS | {"ol", "br", "img"}
+    card_image = {
+        ("img", a) for a in ("class", "src", "alt", "loading", "decoding", "width", "height")
+    }
+    assert day.attributes <= ALLOWED_ATTRIBUTES | card_image, day.attributes - ALLOWED_ATTRIBUTES
+    assert re.findall(r'<img [^>]*src="([^"]*)"', html) == [paper.thumbnail]
     assert [link for link in day.links if "2603.00001" in link] == ["../2603.00001.md"]
     assert paper.title in "".join(day.all_text("a"))
 

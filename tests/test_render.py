@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from scraper import store
-from scraper.model import Day, Paper
-from scraper.render import escape, paper_page, render_day, render_paper
+from scraper.model import Coverage, Day, Paper
+from scraper.render import calendar, escape, paper_page, paper_rows, render_day, render_paper
 from tests.conftest import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
@@ -188,3 +188,27 @@ def test_web_addresses_in_an_abstract_are_links_to_themselves():
     assert '<a href="https://github.com/o/r_x">https://github.com/o/r_x</a>. Data' in html
     assert '(<a href="https://x.org/d?a=1&amp;b=2">https://x.org/d?a=1&amp;b=2</a>)' in html
     assert shown(body)[0].count(abstract) == 1
+
+
+def test_a_card_without_a_thumbnail_has_no_image():
+    item = api_item("2603.00001", "No Picture")
+    del item["thumbnail"]
+    paper = Paper.from_api(item, DAY, "x")
+    card = paper_rows("papers/date/2026-03-10.md", [paper])
+    assert "<img" not in card
+    assert card.startswith("1. [No Picture](../2603.00001.md)<br>Ada Lovelace, Alan Turing<br>")
+
+
+def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
+    days = [
+        Coverage(dt.date(2026, 3, 9), "complete", 3, 3),
+        Coverage(dt.date(2026, 3, 10), "empty", 0, 0),
+    ]
+    lines = calendar("papers/month/2026-03.md", days, {(2026, 11)})
+    assert lines[0] == "| Week | Mon | Tue | Wed | Thu | Fri | Sat | Sun |"
+    week_11 = next(line for line in lines if "2026-W11" in line)
+    assert "[9](../date/2026-03-09.md)<br>3" in week_11
+    assert "[10](../date/2026-03-10.md)<br>–" in week_11
+    assert "| 11 |" in week_11
+    assert "| 10 |" in next(line for line in lines if line.startswith("| 10 "))
+    assert len(lines) == 2 + 6  # March 2026 spans six ISO weeks, 9 to 14

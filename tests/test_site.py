@@ -82,11 +82,33 @@ def test_day_pages_list_papers_by_upvotes_with_links(site_root):
     build(site_root)
     html = page(site_root, "papers/date/2026-03-10")
 
-    rows = re.findall(r'<li><a href="../../(\d{4}\.\d{5})/">', html)
+    rows = re.findall(r'<li>(?:<img [^>]*> )?<a href="../../(\d{4}\.\d{5})/">', html)
     assert rows == ["2603.08660", "2603.03269", "2603.07980"]
     assert "Papers of Tuesday 10 March 2026" in text_of(html, "h1")
     assert 'href="../2026-03-09/"' in html
     assert 'href="../../month/2026-03/"' in html
+
+
+def test_a_days_cards_show_what_hfs_cards_show(site_root):
+    build(site_root)
+    html = page(site_root, "papers/date/2026-03-10")
+    cards = dict(re.findall(r'<li>(.*?<a href="../../(\d{4}\.\d{5})/">.*?)</li>', html, re.S))
+    cards = {paper: card for card, paper in cards.items()}
+
+    card = cards["2603.07980"]
+    thumb = re.search(r"<img [^>]*>", card).group()
+    for attribute in (
+        'src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.07980.png"',
+        'loading="lazy"',
+        'width="160"',
+        'height="84"',
+        'alt=""',
+    ):
+        assert attribute in thumb
+    text = unescape(re.sub(r"<[^>]+>", " ", card))
+    assert "Qianyu Yang, Yang Liu, Jiaqi Li and 3 more · Humanlaya Data Lab" in text
+    assert "▲ 15 · 1 comment · ★ 4" in text
+    assert "language agents · rubric-based evaluation" in text
 
 
 def test_nav_stays_small_whatever_the_archive_holds(site_root):
@@ -136,7 +158,13 @@ def test_the_site_still_builds_without_the_hook(site_root):
 
 def test_the_project_config_is_valid_yaml_with_the_hook():
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    assert config["hooks"] == ["hooks/archive.py"]
+    assert config["hooks"] == [
+        "hooks/listings.py",
+        "hooks/paper_pages.py",
+        "hooks/compact_html.py",
+        "hooks/sitemap.py",
+    ]
+    assert all((REPO / hook).is_file() for hook in config["hooks"])
 
 
 def test_a_title_cannot_break_out_of_the_html_title(docs):
@@ -362,7 +390,9 @@ def test_day_pages_link_their_week_bibtex_and_json(site_root):
 def test_week_and_month_pages_rank_papers_by_upvotes(site_root):
     build(site_root)
     for url in ("papers/week/2026-W11", "papers/month/2026-03"):
-        rows = re.findall(r'<li><a href="../../(\d{4}\.\d{5})/">', page(site_root, url))
+        rows = re.findall(
+            r"<li>(?:<img [^>]*> )?<a href=\"../../(\d{4}\.\d{5})/\">", page(site_root, url)
+        )
         assert rows == ["2603.08660", "2603.03269", "2603.07980", "2603.00001"], url
     assert "9 March to 15 March 2026. 4 papers over 2 days." in unescape(
         page(site_root, "papers/week/2026-W11")
@@ -376,7 +406,7 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index(tmp_path, monkeyp
     import importlib.util
     import types
 
-    spec = importlib.util.spec_from_file_location("archive_hook", REPO / "hooks/archive.py")
+    spec = importlib.util.spec_from_file_location("sitemap_hook", REPO / "hooks/sitemap.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     monkeypatch.setattr(hook, "SITEMAP_LIMIT", 2)
@@ -488,3 +518,40 @@ def test_the_local_server_answers_an_unknown_page_with_the_sites_404(site_root):
     assert "HF Daily Papers Archive" in missing.text
     assert '<link rel="alternate" type="application/atom+xml"' in missing.text
     assert found.status_code == 200
+
+
+def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
+    for day, item in (("2026-03-09", "Monday's Paper"), ("2026-03-10", "Tuesday's Paper")):
+        date = dt.date.fromisoformat(day)
+        fetched = dt.datetime(date.year, date.month, date.day, 9, tzinfo=dt.UTC)
+        archive.scrape(
+            make_client(serve({day: [api_item(f"2603.0000{date.day - 8}", item, day=day)]})),
+            docs,
+            [date],
+            now=lambda fetched=fetched: fetched,
+        )
+    build(docs.parent)
+
+    sitemap = (docs.parent / "site/sitemap.xml").read_text()
+    lastmod = dict(
+        re.findall(r"<loc>[^<]*?/([^/<]*/?[^/<]*)/</loc>\s*(?:<lastmod>(.*?)</lastmod>)?", sitemap)
+    )
+    assert lastmod["papers/2603.00001"] == "2026-03-09"
+    assert lastmod["papers/2603.00002"] == "2026-03-10"
+    assert lastmod["date/2026-03-09"] == "2026-03-09"
+    assert lastmod["month/2026-03"] == "2026-03-10"
+    assert lastmod["week/2026-W11"] == "2026-03-10"
+    assert re.search(r"<loc>[^<]*/about/</loc>\s*</url>", sitemap), "hand-written: no lastmod"
+
+
+def test_every_page_has_a_link_preview_image(site_root):
+    build(site_root, env={"SITE_URL": "https://example.org/"})
+    assert '<meta property="og:image" content="https://example.org/assets/images/social.png">' in (
+        page(site_root, "papers/month/2026-03")
+    )
+    assert (site_root / "site/assets/images/social.png").stat().st_size > 10_000
+    paper = page(site_root, "papers/2603.07980")
+    assert (
+        '<meta property="og:image" '
+        'content="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.07980.png">'
+    ) in paper

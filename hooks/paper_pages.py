@@ -1,0 +1,48 @@
+"""MkDocs hook: build each paper page from its front matter (the paper file holds nothing else),
+at a reading measure, its corrections linked to the file's history."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+try:
+    from scraper import render, urls
+    from scraper.errors import InvalidRecord
+    from scraper.model import Paper
+except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
+    raise PluginError(
+        f"hooks/paper_pages.py needs the scraper package: run `pip install -e .` "
+        f"in the repository ({exc})"
+    ) from exc
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """Paper, day, week and month pages give the table of contents' place to the content (a
+    paper page has none; a listing's headings need none)."""
+    if page.file.src_uri.startswith(f"{urls.PAPERS_DIR}/"):
+        page.meta.setdefault("hide", ["toc"])
+    if not isinstance(page.meta.get("paper"), dict):
+        return None
+    page.meta.setdefault("template", "paper.html")
+    try:
+        paper = Paper.from_record(page.meta["paper"], page.file.src_path)
+    except InvalidRecord as exc:
+        raise PluginError(f"Error reading paper file: {exc}") from None
+    markdown = render.paper_page(paper)
+    if not page.edit_url:
+        return markdown
+    # The templates' "History" link reads this too: one place swaps edit for commits.
+    page.meta["history_url"] = page.edit_url.replace("/edit/", "/commits/", 1)
+    return re.sub(
+        r"(?m)^(- Corrected by contributors: .*)$",
+        lambda m: f"{m.group(1)} ([history of this page]({page.meta['history_url']}))",
+        markdown,
+        count=1,
+    )
