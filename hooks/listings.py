@@ -52,6 +52,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         f"User-agent: *\nDisallow: /{urls.SEARCH_INDEX}/\n"
         f"Sitemap: {config.site_url or '/'}sitemap.xml\n"
     )
+    # The ledger is the scraper's record; the site publishes it as coverage.json.
+    ledger = files.get_file_from_path(urls.LEDGER)
+    if ledger is not None:
+        files.remove(ledger)
     for src_uri, content in pages.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

@@ -3,13 +3,15 @@ at a reading measure, its corrections linked to the file's history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 try:
-    from scraper import render, urls
+    from scraper import render, store, urls
     from scraper.errors import InvalidRecord
     from scraper.model import Paper
 except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
@@ -20,7 +22,21 @@ except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repos
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+
+# Day -> when its votes were last read from HF, from the day ledger; read again every build.
+_votes_read: dict[dt.date, dt.date] = {}
+
+
+def on_files(files: Files, config: MkDocsConfig) -> None:
+    try:
+        days = store.read_ledger(Path(config.docs_dir))
+    except InvalidRecord as exc:
+        raise PluginError(f"Error reading the day ledger: {exc}") from None
+    _votes_read.clear()
+    _votes_read.update({day.date: day.votes_as_of for day in days if day.votes_as_of})
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
@@ -35,7 +51,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
         paper = Paper.from_record(page.meta["paper"], page.file.src_path)
     except InvalidRecord as exc:
         raise PluginError(f"Error reading paper file: {exc}") from None
-    markdown = render.paper_page(paper)
+    markdown = render.paper_page(
+        paper, max((_votes_read[d] for d in paper.days if d in _votes_read), default=None)
+    )
     if not page.edit_url:
         return markdown
     # The templates' "History" link reads this too: one place swaps edit for commits.

@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import archive, linkcheck, search, store
+from scraper import linkcheck, search, store, update, urls
 from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
-from scraper.errors import ScraperError
+from scraper.errors import ScraperError, UsageError
 from scraper.fields import check_file
 from scraper.render import render_paper
 
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return args.command(args)
+    except UsageError as exc:
+        print(f"python -m scraper: error: {exc}", file=sys.stderr)
+        return 2
     except ScraperError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -46,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         "--days",
         type=int,
         default=DEFAULT_WINDOW,
-        help=f"the last N UTC days, today included (default: {DEFAULT_WINDOW})",
+        help=f"the last N UTC days, today included (default: {DEFAULT_WINDOW}), and the days "
+        f"due to be read again {' and '.join(map(str, update.SETTLE_AFTER))} days on, as their "
+        "votes settle",
     )
     fetch.add_argument("--until", type=_date, help="last day of a --since range (default: today)")
     fetch.add_argument(
@@ -110,24 +115,27 @@ def _dates(args: argparse.Namespace, today: dt.date) -> list[dt.date]:
         first, last = args.since, args.until or today
     else:
         if args.days < 1:
-            raise ScraperError("--days must be 1 or more")
+            raise UsageError("--days must be 1 or more")
         first, last = today - dt.timedelta(days=args.days - 1), today
     if args.until and not args.since:
-        raise ScraperError("--until goes with --since")
+        raise UsageError("--until goes with --since")
     if last > today:
-        raise ScraperError(
-            f"{last} is in the future (today is {today} UTC); HF has no such day yet"
-        )
+        raise UsageError(f"{last} is in the future (today is {today} UTC); HF has no such day yet")
     if first > last:
-        raise ScraperError(f"--since {first} comes after --until {last}")
+        raise UsageError(f"--since {first} comes after --until {last}")
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    dates = _dates(args, dt.datetime.now(dt.UTC).date())
+    today = dt.datetime.now(dt.UTC).date()
+    dates = _dates(args, today)
+    if not (args.date or args.since):
+        # The scheduled run: the latest days, and the older ones whose votes are due to settle.
+        settling = update.settling_days(store.read_ledger(args.docs_dir), today)
+        dates = sorted(set(dates) | set(settling))
     several = len(dates) > 1
 
-    def progress(report: archive.DayReport) -> None:
+    def progress(report: update.DayReport) -> None:
         for problem in report.skipped:
             print(f"{report.day}: item skipped: {problem}", file=sys.stderr)
         if report.error:
@@ -140,7 +148,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             )
 
     with PapersClient(args.api_url, max_retries=args.max_retries) as client:
-        reports = archive.scrape(client, args.docs_dir, dates, on_day=progress)
+        reports = update.scrape(client, args.docs_dir, dates, on_day=progress)
     done = [r for r in reports if not r.error]
     failed = len(reports) - len(done)
     skipped = sum(len(r.skipped) for r in done)
@@ -156,10 +164,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     paths = args.paths or store.paper_files(args.docs_dir)
+    ledger = args.docs_dir / urls.LEDGER
+    if not args.paths and ledger.exists():
+        paths = [*paths, ledger]
     problems = [problem for path in paths for problem in check_file(path, args.docs_dir)]
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"Checked {len(paths)} paper files: {len(problems)} problems.")
+    papers = sum(path != ledger for path in paths)
+    also = " and the day ledger" if ledger in paths else ""
+    print(f"Checked {papers} paper files{also}: {len(problems)} problems.")
     return 1 if problems else 0
 
 
@@ -178,7 +191,7 @@ def cmd_format(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     with store.locked(args.docs_dir):
         papers, days = store.load_archive(args.docs_dir)
-        changed = archive.write_listings(args.docs_dir, papers.values(), days)
+        changed = update.write_listings(args.docs_dir, papers.values(), days)
     print(f"Indexed {len(papers)} papers over {len(days)} days: {changed} listing pages changed.")
     return 0
 

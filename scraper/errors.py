@@ -1,6 +1,7 @@
 """Errors the scraper raises on purpose, each naming what it is about.
 
 ScraperError
+├── UsageError      a command was given arguments that cannot work (exit status 2)
 ├── FetchError      a day could not be fetched (names the day and the URL)
 └── InvalidRecord   an API item or a paper file is malformed (names the item or file, and the field)
 """
@@ -10,6 +11,10 @@ from __future__ import annotations
 
 class ScraperError(Exception):
     """Base class: the message is complete and meant for a person."""
+
+
+class UsageError(ScraperError):
+    pass
 
 
 class FetchError(ScraperError):

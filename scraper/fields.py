@@ -155,6 +155,31 @@ FIELDS = (
     Field("ai_summary_model", LIVE, _line),
     Field("scraped", FINGERPRINTS, _fingerprints),
 )
+
+
+# A line of the day ledger (docs/days.json), as JSON holds it: dates are strings there.
+def _iso_date(value) -> str | None:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return f"must be a date written YYYY-MM-DD, got {value!r}"
+    return None if len(value) == 10 else f"must be a date written YYYY-MM-DD, got {value!r}"
+
+
+def _timestamp(value) -> str | None:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value):
+        return f"must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, got {value!r}"
+    return None
+
+
+DAY_FIELDS = (
+    Field("date", LIVE, _iso_date, required=True),
+    Field("listed", LIVE, count),
+    Field("fetched", LIVE, _timestamp),
+    Field("votes_as_of", LIVE, _iso_date),
+    Field("error", LIVE, _line),
+)
+
 BY_NAME = {f.name: f for f in FIELDS}
 NAMES = tuple(BY_NAME)
 REQUIRED = tuple(f.name for f in FIELDS if f.required)
@@ -164,12 +189,14 @@ LIVE_FIELDS = tuple(f.name for f in FIELDS if f.group == LIVE)
 TRACKED = tuple(f.name for f in FIELDS if f.group == CURATED and f.name != "id")
 
 
-def problem_with(record: Mapping) -> tuple[str, str] | None:
-    """The first (field, problem) of a paper record, in file order; None when it is valid."""
-    unknown = sorted(set(record) - set(NAMES))
+def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[str, str] | None:
+    """The first (field, problem) of a record (a paper's, or a ledger day's with `DAY_FIELDS`),
+    in file order; None when it is valid."""
+    names = [f.name for f in table]
+    unknown = sorted(set(record) - set(names))
     if unknown:
-        return unknown[0], f"unknown field (known: {', '.join(NAMES)})"
-    for field in FIELDS:
+        return unknown[0], f"unknown field (known: {', '.join(names)})"
+    for field in table:
         value = record.get(field.name)
         if value is None:
             if field.required:
@@ -211,6 +238,12 @@ def check_file(path: Path, docs_dir: Path) -> list[str]:
     """What is wrong with one paper file, each as `file:line: field 'x': what to do`."""
     from scraper import store, urls  # store reads records through model, which needs this table
 
+    if path.resolve() == (docs_dir / urls.LEDGER).resolve():
+        try:
+            store.read_ledger(docs_dir)
+        except store.InvalidRecord as exc:
+            return [str(exc)]
+        return []
     if urls.is_generated(path, docs_dir):
         return [
             f"{path}: listing pages are generated from the paper files and the day ledger, and "

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from scraper import formats, render, urls
-from scraper.model import Coverage, Day, Paper
+from scraper.model import MISSING, Coverage, Day, Paper
 
 RECENT_DAYS = 7
 
@@ -137,5 +137,5 @@ def coverage(records: dict[dt.date, Day], on_day: dict[dt.date, list[Paper]]) ->
     for n in range((last - first).days + 1):
         date = first + dt.timedelta(days=n)
         day = records.get(date)
-        rows.append(Coverage.of(day, len(on_day[date])) if day else Coverage(date, "missing"))
+        rows.append(Coverage.of(day, len(on_day[date])) if day else Coverage(date, MISSING))
     return rows

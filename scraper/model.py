@@ -162,16 +162,28 @@ class Paper:
 
 @dataclasses.dataclass(frozen=True)
 class Day:
-    """One day of Daily Papers as the archive fetched it.
+    """One day of Daily Papers as the archive fetched it: a line of the day ledger.
 
     `listed` is how many items HF returned (None until a fetch succeeds), `fetched` when a fetch
-    last changed the day (ISO 8601 UTC), `error` why the only fetches so far failed.
+    last changed the day (ISO 8601 UTC), `votes_as_of` the UTC day of its last successful fetch
+    (when its papers' votes were last read), `error` why the only fetches so far failed.
     """
 
     date: dt.date
     listed: int | None = None
     fetched: str | None = None
     error: str | None = None
+    votes_as_of: dt.date | None = None
+
+
+# How completely the archive holds a day, in the order the coverage page counts them.
+STATUSES = COMPLETE, EMPTY, PARTIAL, FAILED, MISSING = (
+    "complete",
+    "empty",
+    "partial",
+    "failed",
+    "missing",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,21 +191,22 @@ class Coverage:
     """How completely the archive holds one day: the coverage ledger's row."""
 
     date: dt.date
-    status: str  # complete, empty, partial, failed or missing
+    status: str  # one of STATUSES
     held: int = 0
     listed: int | None = None
     fetched: str | None = None
     error: str | None = None
+    votes_as_of: dt.date | None = None
 
     @classmethod
     def of(cls, day: Day, held: int) -> Coverage:
         if day.listed is None:
-            status = "failed"
+            status = FAILED
         elif held == 0 and day.listed == 0:
-            status = "empty"
+            status = EMPTY
         else:
-            status = "partial" if held < day.listed else "complete"
-        return cls(day.date, status, held, day.listed, day.fetched, day.error)
+            status = PARTIAL if held < day.listed else COMPLETE
+        return cls(day.date, status, held, day.listed, day.fetched, day.error, day.votes_as_of)
 
 
 _FILLED_LATE = (

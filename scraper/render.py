@@ -17,7 +17,7 @@ import yaml
 
 from scraper import formats, urls
 from scraper.fields import LIVE_FIELDS
-from scraper.model import Coverage, Day, Paper
+from scraper.model import EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
 
 try:  # the C emitter is several times faster; the output is the same
     _BaseDumper = yaml.CSafeDumper
@@ -37,7 +37,8 @@ SCRAPED_NOTE = (
     "  # What Hugging Face last said, as fingerprints: how a scrape tells your edits apart.\n"
 )
 GENERATED_HEADER = """\
-# Generated from the paper files by `python -m scraper`: edit the papers, not this page.
+# Generated from the paper files and the day ledger by `python -m scraper`: edit the papers,
+# not this page.
 """
 
 
@@ -154,8 +155,9 @@ def render_paper(paper: Paper) -> str:
     return f"---\n{PAPER_HEADER}{text}---\n"
 
 
-def paper_page(paper: Paper) -> str:
-    """A paper's page as Markdown, built from its record."""
+def paper_page(paper: Paper, votes_read: dt.date | None = None) -> str:
+    """A paper's page as Markdown, built from its record; `votes_read` is when its votes were
+    last read from HF (the day ledger knows)."""
     page = urls.paper(paper.id)
     days = ", ".join(f"[{long_date(d)}]({urls.link(page, urls.day(d))})" for d in paper.days)
     facts = [f"- Listed on Hugging Face Daily Papers: {days}"]
@@ -165,7 +167,10 @@ def paper_page(paper: Paper) -> str:
         facts.append(f"- Published on arXiv: {long_date(paper.published)}")
     if paper.organization:
         facts.append(f"- Organization: {account_link(paper.organization)}")
-    facts.append(f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}")
+    facts.append(
+        f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
+        + votes_as_of([votes_read])
+    )
     corrected = paper.corrected()
     if corrected:
         facts.append(f"- Corrected by contributors: {', '.join(corrected)}")
@@ -230,11 +235,8 @@ def render_day(
     day: Day, papers: Sequence[Paper], previous: dt.date | None, following: dt.date | None
 ) -> str:
     page = urls.day(day.date)
-    record = {"date": day.date, "listed": day.listed, "fetched": day.fetched, "error": day.error}
     title = f"Papers of {long_date(day.date)}"
-    front = generated_front_matter(
-        title, {"day": {k: v for k, v in record.items() if v is not None}}
-    )
+    front = generated_front_matter(title)
     steps = []
     if previous:
         steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
@@ -255,7 +257,8 @@ def render_day(
     elif papers:
         summary = (
             f"{plural(len(papers), 'paper')} listed on "
-            f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first."
+            f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first"
+            f"{votes_as_of([day.votes_as_of])}."
         )
         data = (
             f"The day's papers as [BibTeX]({urls.link(page, urls.day_bibtex(day.date))}) "
@@ -273,6 +276,17 @@ def render_day(
 
 Month = tuple[int, int]  # (year, month)
 Week = tuple[int, int]  # (ISO year, ISO week)
+
+
+def votes_as_of(dates: Iterable[dt.date | None]) -> str:
+    """When the votes shown were read from HF: they keep moving for a week or two after a
+    paper is listed, and the scrape reads each day again at 7 and 30 days."""
+    known = sorted(d for d in dates if d)
+    if not known:
+        return ""
+    if known[0] == known[-1]:
+        return f" (votes as of {long_date(known[0])})"
+    return f" (votes as of {short_date(known[0], known[-1])} to {short_date(known[-1], known[0])})"
 
 
 def month_name(month: Month) -> str:
@@ -346,7 +360,12 @@ def _render_period(
     ]
     if top:
         shown = "" if len(top) == total else f" {len(top)}"
-        lines += ["", f"## Top{shown} by upvotes\n", paper_rows(page, top)]
+        lines += [
+            "",
+            f"## Top{shown} by upvotes\n",
+            f"Most upvoted first{votes_as_of(row.votes_as_of for row in days)}.\n",
+            paper_rows(page, top),
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -376,10 +395,10 @@ def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> li
             row = held.get(date)
             if date.month != first.month:
                 cells.append("")
-            elif row is None or row.status == "missing":
+            elif row is None or row.status == MISSING:
                 cells.append(str(date.day))
             else:
-                what = {"failed": "failed", "empty": "–"}.get(row.status, str(row.held))
+                what = {FAILED: "failed", EMPTY: "–"}.get(row.status, str(row.held))
                 cells.append(f"[{date.day}]({urls.link(page, urls.day(date))})<br>{what}")
         lines.append("| " + " | ".join(cells) + " |")
         monday += dt.timedelta(days=7)
@@ -389,9 +408,9 @@ def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> li
 def day_line(page: str, row: Coverage) -> str:
     """A list item linking one day, with what the archive holds of it."""
     notes = {
-        "empty": "no papers",
-        "failed": "fetching failed; the next run tries again",
-        "partial": f"{row.held} of the {row.listed} HF listed",
+        EMPTY: "no papers",
+        FAILED: "fetching failed; the next run tries again",
+        PARTIAL: f"{row.held} of the {row.listed} HF listed",
     }
     what = notes.get(row.status, plural(row.held, "paper"))
     return f"- [{long_date(row.date)}]({urls.link(page, urls.day(row.date))}): {what}"
@@ -414,8 +433,8 @@ def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Co
         month = urls.month(latest.date.year, latest.date.month)
         lines += [
             f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
-            f"Most upvoted first. The top papers of [week {week}]"
-            f"({urls.link(page, urls.week_of(latest.date))}) and of "
+            f"Most upvoted first{votes_as_of([latest.votes_as_of])}. "
+            f"The top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
             f"[{latest.date:%B %Y}]({urls.link(page, month)}) are on their own pages.\n",
             paper_rows(page, papers),
         ]
@@ -451,7 +470,6 @@ def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
 def render_coverage(ledger: Sequence[Coverage]) -> str:
     """The coverage ledger: a table by month, then every day that is not complete."""
     page = urls.COVERAGE
-    statuses = ("complete", "empty", "partial", "failed", "missing")
     lines = [
         generated_front_matter("Coverage"),
         "# Coverage\n",
@@ -459,13 +477,14 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
         "the archive holds every paper HF listed, *empty* when HF listed none (weekends), "
         "*partial* when some could not be read, *failed* when every fetch so far failed, and "
         "*missing* when it was never fetched. The scheduled scrape re-reads the last days "
-        "several times a day. The same data, one record per day: "
+        "several times a day, and each day again 7 and 30 days on, as its votes settle. "
+        "The same data, one record per day: "
         f"[coverage.json]({urls.link(page, urls.COVERAGE_JSON)}).\n",
     ]
     if not ledger:
         lines.append("No days yet.")
         return "\n".join(lines) + "\n"
-    counts = {s: sum(row.status == s for row in ledger) for s in statuses}
+    counts = {s: sum(row.status == s for row in ledger) for s in STATUSES}
     lines.append(
         f"{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
         f"{long_date(ledger[-1].date)}: "
@@ -474,21 +493,21 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
     )
     lines += [
         "## By month\n",
-        "| Month | Papers | " + " | ".join(s.title() for s in statuses) + " |",
-        "|---|" + "---:|" * (len(statuses) + 1),
+        "| Month | Papers | " + " | ".join(s.title() for s in STATUSES) + " |",
+        "|---|" + "---:|" * (len(STATUSES) + 1),
     ]
     for (year, month), rows in itertools.groupby(
         reversed(ledger), key=lambda row: (row.date.year, row.date.month)
     ):
         rows = list(rows)
-        if all(row.status == "missing" for row in rows):
+        if all(row.status == MISSING for row in rows):
             label = f"{dt.date(year, month, 1):%B %Y}"
         else:
             label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
         cells = [str(sum(row.held for row in rows))]
-        cells += [str(sum(row.status == s for row in rows)) for s in statuses]
+        cells += [str(sum(row.status == s for row in rows)) for s in STATUSES]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    attention = [row for row in ledger if row.status in ("partial", "failed")]
+    attention = [row for row in ledger if row.status in (PARTIAL, FAILED)]
     lines += ["", "## Days to look at\n"]
     lines += [day_line(page, row) for row in reversed(attention)]
     for start, end in _missing_runs(ledger):
@@ -499,6 +518,21 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def render_ledger(days: Iterable[Day]) -> str:
+    """The day ledger (docs/days.json): a day a line, so a day's change is a one-line diff."""
+    rows = []
+    for day in sorted(days, key=lambda d: d.date):
+        row = {
+            "date": day.date.isoformat(),
+            "listed": day.listed,
+            "fetched": day.fetched,
+            "votes_as_of": day.votes_as_of.isoformat() if day.votes_as_of else None,
+            "error": day.error,
+        }
+        rows.append(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False))
+    return '{"days": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
 def render_coverage_json(ledger: Sequence[Coverage]) -> str:
     days = [
         {
@@ -507,6 +541,7 @@ def render_coverage_json(ledger: Sequence[Coverage]) -> str:
             "listed": row.listed,
             "held": row.held,
             "fetched": row.fetched,
+            "votes_as_of": row.votes_as_of.isoformat() if row.votes_as_of else None,
             "error": row.error,
         }
         for row in ledger
@@ -518,7 +553,7 @@ def render_coverage_json(ledger: Sequence[Coverage]) -> str:
 
 def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
     runs = []
-    for missing, rows in itertools.groupby(ledger, key=lambda row: row.status == "missing"):
+    for missing, rows in itertools.groupby(ledger, key=lambda row: row.status == MISSING):
         if missing:
             rows = list(rows)
             runs.append((rows[0].date, rows[-1].date))

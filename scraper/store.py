@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import re
 import tempfile
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from scraper import urls
+from scraper import fields, urls
 from scraper.errors import InvalidRecord
 from scraper.model import Day, Paper
 
@@ -87,18 +88,72 @@ def read_paper(path: Path) -> Paper:
     return parse_paper(path.read_text(encoding="utf-8"), str(path))[0]
 
 
-def parse_day(text: str, where: str) -> Day:
-    meta, _ = split_front_matter(text, where)
-    record = meta.get("day")
-    if not isinstance(record, dict) or type(record.get("date")) is not dt.date:
-        raise InvalidRecord(where, "day.date", "missing, or not a date written YYYY-MM-DD")
-    listed = record.get("listed")
-    if listed is not None and (type(listed) is not int or listed < 0):
-        raise InvalidRecord(where, "day.listed", "must be a whole number, 0 or more")
-    for name in ("fetched", "error"):
-        if not isinstance(record.get(name, ""), str):
-            raise InvalidRecord(where, f"day.{name}", "must be text")
-    return Day(record["date"], listed, record.get("fetched"), record.get("error"))
+def read_ledger(docs_dir: Path) -> list[Day]:
+    """The day ledger, every day the scraper fetched; errors name the file, line and field.
+
+    An archive from before the ledger has its days in the front matter of its day pages: they
+    are read from there, and the next scrape or `python -m scraper index` writes the ledger."""
+    path = docs_dir / urls.LEDGER
+    if not path.exists():
+        return _days_from_day_pages(docs_dir)
+    text = path.read_text(encoding="utf-8")
+    try:
+        rows = json.loads(text)["days"]
+        if not isinstance(rows, list):
+            raise TypeError
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidRecord(
+            str(path), None, f'must be {{"days": [...]}}, one day a line: {exc}'
+        ) from None
+    lines = {row.get("date"): n for n, row in _rows_by_line(text)}
+    days, seen = [], set()
+    for row in rows:
+        if not isinstance(row, dict):
+            raise InvalidRecord(str(path), None, f"each day must be an object, got {row!r}")
+        line = lines.get(row.get("date"))
+        problem = fields.problem_with(row, fields.DAY_FIELDS)
+        if problem:
+            raise InvalidRecord(str(path), *problem, line=line)
+        date = dt.date.fromisoformat(row["date"])
+        if date in seen:
+            raise InvalidRecord(str(path), "date", f"{date} is in the ledger twice", line=line)
+        seen.add(date)
+        votes = row.get("votes_as_of")
+        days.append(
+            Day(
+                date,
+                row.get("listed"),
+                row.get("fetched"),
+                row.get("error"),
+                dt.date.fromisoformat(votes) if votes else None,
+            )
+        )
+    return sorted(days, key=lambda day: day.date)
+
+
+def _rows_by_line(text: str) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            row = json.loads(line.rstrip(","))
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            yield number, row
+
+
+def _days_from_day_pages(docs_dir: Path) -> list[Day]:
+    days = []
+    for path in sorted((docs_dir / urls.DAYS_DIR).glob("*.md")):
+        meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        record = meta.get("day")
+        if not isinstance(record, dict):
+            continue  # a day page written after the ledger came: nothing of the ledger's here
+        if type(record.get("date")) is not dt.date:
+            raise InvalidRecord(str(path), "day.date", "missing, or not a date written YYYY-MM-DD")
+        days.append(
+            Day(record["date"], record.get("listed"), record.get("fetched"), record.get("error"))
+        )
+    return days
 
 
 def paper_files(docs_dir: Path) -> list[Path]:
@@ -106,16 +161,12 @@ def paper_files(docs_dir: Path) -> list[Path]:
 
 
 def load_archive(docs_dir: Path) -> tuple[dict[str, Paper], list[Day]]:
-    """Every paper and every fetched day in the archive."""
+    """Every paper, and every day of the ledger."""
     papers = {}
     for path in paper_files(docs_dir):
         paper = read_paper(path)
         papers[paper.id] = paper
-    days = [
-        parse_day(path.read_text(encoding="utf-8"), str(path))
-        for path in sorted((docs_dir / urls.DAYS_DIR).glob("*.md"))
-    ]
-    return papers, days
+    return papers, read_ledger(docs_dir)
 
 
 def write_text(path: Path, text: str) -> str:

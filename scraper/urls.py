@@ -14,6 +14,9 @@ HOME = "index.md"
 ARCHIVE = "archive.md"
 COVERAGE = "coverage.md"
 COVERAGE_JSON = "coverage.json"
+# The day ledger: which days were fetched, when, and how many papers HF listed. The scraper's
+# record, not a page: the site publishes it as coverage.json, with what the archive holds.
+LEDGER = "days.json"
 GENERATED = (HOME, ARCHIVE, COVERAGE, COVERAGE_JSON)  # besides every day, week and month page
 PAPERS_DIR = "papers"
 DAYS_DIR = "papers/date"

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from scraper import archive, preview
+from scraper import preview, update
 from tests.conftest import (
     DATA,
     REPO,
@@ -78,7 +78,7 @@ def site_url(tmp_path_factory):
     recorded.append(api_item("2603.09998", "Café Müller's Übersicht", summary="Accents."))
     recorded.append(api_item("2603.09997", HOSTILE, summary=f"{HOSTILE} in the abstract too."))
     days = {"2026-03-10": recorded, "2025-03-10": older, **diffusion}
-    archive.scrape(
+    update.scrape(
         make_client(serve(days)), docs, sorted(dt.date.fromisoformat(day) for day in days)
     )
     subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)

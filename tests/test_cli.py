@@ -77,8 +77,22 @@ def test_fetch_exits_non_zero_when_a_day_fails(docs, capsys):
 
 def test_a_future_date_is_refused_before_any_request(docs, capsys):
     tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
-    assert main(["fetch", "--date", str(tomorrow), "--docs-dir", str(docs)]) == 1
+    assert main(["fetch", "--date", str(tomorrow), "--docs-dir", str(docs)]) == 2
     assert "is in the future" in capsys.readouterr().err
+    assert not (docs / "days.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--until", "2026-03-10"], "--until goes with --since"),
+        (["--days", "0"], "--days must be 1 or more"),
+        (["--since", "2026-03-10", "--until", "2026-03-09"], "comes after --until"),
+    ],
+)
+def test_arguments_that_cannot_work_are_usage_errors(docs, capsys, arguments, message):
+    assert main(["fetch", *arguments, "--docs-dir", str(docs)]) == 2
+    assert message in capsys.readouterr().err
 
 
 @pytest.fixture
@@ -89,7 +103,7 @@ def archive_docs(api, docs):
 
 def test_check_passes_on_what_the_scraper_wrote(archive_docs, capsys):
     assert main(["check", "--docs-dir", str(archive_docs)]) == 0
-    assert "Checked 3 paper files: 0 problems." in capsys.readouterr().out
+    assert "Checked 3 paper files and the day ledger: 0 problems." in capsys.readouterr().out
 
 
 def edit(path, old, new):
@@ -196,3 +210,27 @@ def test_a_replay_of_a_day_nobody_recorded_writes_nothing(api, docs, capsys):
     assert status == 1
     assert "No recording of 2026-03-07 to replay" in capsys.readouterr().err
     assert not (docs / "papers").exists()
+
+
+def test_check_names_the_line_and_field_of_a_mistake_in_the_day_ledger(archive_docs, capsys):
+    ledger = archive_docs / "days.json"
+    edit(ledger, '"date": "2026-03-10", "listed": 3', '"date": "2026-03-10", "listed": "3"')
+    assert main(["check", "--docs-dir", str(archive_docs)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(ledger))}:\d+: field 'listed': must be a whole number", err)
+
+
+def test_index_migrates_an_archive_whose_day_pages_held_the_ledger(docs, capsys):
+    """Before the ledger, each day's record was the front matter of its day page."""
+    (docs / "papers/date").mkdir(parents=True)
+    (docs / "papers/date/2026-03-08.md").write_text(
+        "---\n# Generated from the paper files by `python -m scraper`: edit the papers, not "
+        "this page.\ntitle: Papers of Sunday 8 March 2026\nday:\n  date: 2026-03-08\n  listed: 0\n"
+        "  fetched: '2026-03-10T09:00:00Z'\n---\n\n# Papers of Sunday 8 March 2026\n"
+    )
+    assert main(["index", "--docs-dir", str(docs)]) == 0
+    assert (docs / "days.json").read_text() == (
+        '{"days": [\n{"date": "2026-03-08", "listed": 0, "fetched": "2026-03-10T09:00:00Z"}\n]}\n'
+    )
+    assert "day:" not in (docs / "papers/date/2026-03-08.md").read_text()
+    assert main(["check", "--docs-dir", str(docs)]) == 0

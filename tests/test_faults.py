@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from scraper import archive, store, urls
+from scraper import store, update, urls
 from scraper.cli import main
 from scraper.client import PapersClient
 from tests.conftest import REPO, api_item
@@ -129,7 +129,7 @@ def snapshot(docs: Path) -> dict[str, bytes]:
 def archived(docs):
     """An archive that already holds both days, as a good run left it."""
     with FaultyAPI(GOOD) as api:
-        archive.scrape(client(api, []), docs, [MON, TUE])
+        update.scrape(client(api, []), docs, [MON, TUE])
     return docs
 
 
@@ -167,7 +167,7 @@ RETRIED = [
 def test_a_passing_fault_is_retried_and_the_day_written(docs, faults, waits):
     sleeps = []
     with FaultyAPI(GOOD, {"2026-03-10": list(faults)}) as api:
-        [report] = archive.scrape(client(api, sleeps), docs, [TUE])
+        [report] = update.scrape(client(api, sleeps), docs, [TUE])
     assert report.error is None
     assert sleeps == waits
     assert sorted(p.name for p in store.paper_files(docs)) == ["2603.00002.md", "2603.00003.md"]
@@ -180,7 +180,7 @@ def test_a_lasting_fault_names_the_day_keeps_the_archive_and_the_next_run_comple
     before = snapshot(archived)
     sleeps = []
     with FaultyAPI(GOOD, {"2026-03-10": list(faults) * 10}) as api:
-        reports = archive.scrape(client(api, sleeps, max_retries=2), archived, [MON, TUE])
+        reports = update.scrape(client(api, sleeps, max_retries=2), archived, [MON, TUE])
     assert reports[0].error is None
     assert reports[1].error.startswith("day 2026-03-10: GET ")
     assert "failed after 3 attempts" in reports[1].error
@@ -188,7 +188,7 @@ def test_a_lasting_fault_names_the_day_keeps_the_archive_and_the_next_run_comple
     assert_nothing_lost(archived, before)
 
     with FaultyAPI(GOOD) as api:
-        [report] = archive.scrape(client(api, []), archived, [TUE])
+        [report] = update.scrape(client(api, []), archived, [TUE])
     assert report.error is None
     assert snapshot(archived) == before, "the next run completes the same archive"
 
@@ -215,10 +215,10 @@ def test_the_exit_status_tells_the_scheduler_a_day_failed(archived, capsys):
 def test_an_empty_or_shorter_answer_deletes_nothing(archived):
     before = snapshot(archived)
     with FaultyAPI({"2026-03-10": []}) as api:
-        [report] = archive.scrape(client(api, []), archived, [TUE])
+        [report] = update.scrape(client(api, []), archived, [TUE])
     assert report.listed == 0
     assert_nothing_lost(archived, before)
-    assert "listed: 2" in (archived / "papers/date/2026-03-10.md").read_text()
+    assert '{"date": "2026-03-10", "listed": 2,' in (archived / "days.json").read_text()
 
 
 @pytest.mark.parametrize(
@@ -255,7 +255,7 @@ def test_new_fields_are_ignored(docs):
     days["2026-03-10"][0]["paper"]["brandNew"] = {"nested": [1, 2]}
     days["2026-03-10"][0]["alsoNew"] = "x"
     with FaultyAPI(days) as api:
-        [report] = archive.scrape(client(api, []), docs, [TUE])
+        [report] = update.scrape(client(api, []), docs, [TUE])
     assert (report.new, report.skipped) == (2, [])
 
 
@@ -267,7 +267,7 @@ def test_the_same_paper_twice_in_a_day_makes_one_page(docs):
         ]
     }
     with FaultyAPI(twice) as api:
-        [report] = archive.scrape(client(api, []), docs, [TUE])
+        [report] = update.scrape(client(api, []), docs, [TUE])
     assert report.new == 1
     assert store.read_paper(docs / "papers/2603.00002.md").upvotes == 9
 
@@ -350,7 +350,7 @@ def test_an_unreachable_api_changes_no_file(archived):
     before = snapshot(archived)
     with FaultyAPI(GOOD) as api:
         url = api.url
-    reports = archive.scrape(
+    reports = update.scrape(
         PapersClient(url, max_retries=0, min_interval=0), archived, [TUE, dt.date(2026, 3, 11)]
     )
     assert all(report.error for report in reports)

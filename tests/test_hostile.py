@@ -360,7 +360,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
     import sys
     from html import unescape
 
-    from scraper import archive
+    from scraper import update
     from tests.conftest import make_client, project_config, serve
     from tests.test_site import head_of
 
@@ -372,7 +372,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
         abstract = "".join(rng.choice(FRAGMENTS) for _ in range(20))
         items.append(api_item(f"2603.{n:05d}", title, authors=authors, summary=abstract, upvotes=n))
         items[-1]["paper"]["title"] = title
-    archive.scrape(make_client(serve({"2026-03-10": items})), docs, [DAY])
+    update.scrape(make_client(serve({"2026-03-10": items})), docs, [DAY])
     project_config(docs.parent)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],

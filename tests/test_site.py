@@ -14,7 +14,7 @@ import httpx
 import pytest
 import yaml
 
-from scraper import archive, linkcheck
+from scraper import linkcheck, update, urls
 from scraper.cli import main
 from tests.conftest import REPO, api_item, make_client, project_config, serve
 
@@ -55,7 +55,7 @@ def site_root(docs, recorded_day):
         "2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
         "2026-03-10": recorded_day,
     }
-    archive.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in DAYS])
+    update.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in DAYS])
     return docs.parent
 
 
@@ -169,7 +169,7 @@ def test_the_project_config_is_valid_yaml_with_the_hook():
 
 def test_a_title_cannot_break_out_of_the_html_title(docs):
     hostile = "</title><script>alert(1)</script> & <b>bold</b>"
-    archive.scrape(
+    update.scrape(
         make_client(serve({"2026-03-10": [api_item("2603.00001", hostile)]})),
         docs,
         [dt.date(2026, 3, 10)],
@@ -218,7 +218,7 @@ def test_the_coverage_ledger_shows_missing_and_failed_days(site_root):
 
     client = make_client(httpx.MockTransport(thursday_fails))
     client.max_retries = 0
-    archive.scrape(client, docs, [dt.date(2026, 3, 9), dt.date(2026, 3, 12)])
+    update.scrape(client, docs, [dt.date(2026, 3, 9), dt.date(2026, 3, 12)])
 
     build(site_root)
 
@@ -273,7 +273,7 @@ def test_the_nav_does_not_grow_with_the_archive(site_root):
         f"2026-03-{d:02d}": [api_item(f"2603.1{d:02d}{i:02d}") for i in range(30)]
         for d in (2, 3, 4, 5, 6)
     }
-    archive.scrape(
+    update.scrape(
         make_client(serve(more)), site_root / "docs", [dt.date.fromisoformat(d) for d in more]
     )
     build(site_root)
@@ -351,7 +351,7 @@ def test_paper_pages_carry_citation_sharing_and_linked_data(site_root):
 
 def test_a_hostile_title_stays_text_in_every_head_tag(docs):
     hostile = '"><script>alert(1)</script><meta name="x'
-    archive.scrape(
+    update.scrape(
         make_client(serve({"2026-03-10": [api_item("2603.00001", hostile)]})),
         docs,
         [dt.date(2026, 3, 10)],
@@ -442,7 +442,7 @@ def months_apart(docs, recorded_day):
         "2026-03-09": [api_item("2603.00001", "Monday's Paper", upvotes=2)],
         "2026-03-10": recorded_day,
     }
-    archive.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in days])
+    update.scrape(make_client(serve(days)), docs, [dt.date.fromisoformat(d) for d in days])
     build(docs.parent)
     return docs.parent / "site"
 
@@ -524,7 +524,7 @@ def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
     for day, item in (("2026-03-09", "Monday's Paper"), ("2026-03-10", "Tuesday's Paper")):
         date = dt.date.fromisoformat(day)
         fetched = dt.datetime(date.year, date.month, date.day, 9, tzinfo=dt.UTC)
-        archive.scrape(
+        update.scrape(
             make_client(serve({day: [api_item(f"2603.0000{date.day - 8}", item, day=day)]})),
             docs,
             [date],
@@ -555,3 +555,21 @@ def test_every_page_has_a_link_preview_image(site_root):
         '<meta property="og:image" '
         'content="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.07980.png">'
     ) in paper
+
+
+def test_deleting_every_listing_file_builds_the_same_site(site_root):
+    docs = site_root / "docs"
+    build(site_root)
+    first = {
+        p.relative_to(site_root / "site"): p.read_bytes()
+        for p in (site_root / "site").rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".bib", ".xml", ".txt")
+    }
+    derived = [p for p in docs.rglob("*") if p.is_file() and urls.is_generated(p, docs)]
+    assert len(derived) > 10
+    for path in derived:
+        path.unlink()
+
+    build(site_root)
+    again = {path: (site_root / "site" / path).read_bytes() for path in first}
+    assert again == first

@@ -123,7 +123,7 @@ def test_a_scheduled_run_scrapes_commits_and_builds_a_deployable_site(fork, reco
 
     assert scraped.returncode == 0, scraped.stderr
     assert "papers 4 new" in scraped.stdout
-    assert "Checked 4 paper files: 0 problems." in scraped.stdout
+    assert "Checked 4 paper files and the day ledger: 0 problems." in scraped.stdout
     assert committed.stdout.splitlines()[-1] == "changed=true"
     subject = run(fork, "git", "log", "-2", "--format=%s").stdout.splitlines()
     assert subject[0] == "Scrape 2026-03-08 2026-03-09 2026-03-10: 4 new papers"

@@ -1,9 +1,11 @@
-"""Updating the archive: applying fetched days to the paper files, then rewriting the listings."""
+"""Updating the archive: applying fetched days to the paper files and the day ledger, then
+rewriting the listings."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,20 +16,34 @@ from scraper.client import PapersClient
 from scraper.errors import FetchError, InvalidRecord
 from scraper.listings import listing_pages
 from scraper.model import Day, Paper, merge
-from scraper.render import render_paper
+from scraper.render import render_ledger, render_paper
 
 WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
+# Votes keep moving for a week or two after a paper is listed: each day is read again this many
+# days after it, so week and month tops rank by settled votes.
+SETTLE_AFTER = (7, 30)
 
 
 @dataclasses.dataclass
 class DayReport:
     day: dt.date
     listed: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
+    # How many paper files each write left 'new', 'updated' or 'unchanged' (store.write_text).
+    written: Counter[str] = dataclasses.field(default_factory=Counter)
     skipped: list[str] = dataclasses.field(default_factory=list)
     error: str | None = None
+
+    @property
+    def new(self) -> int:
+        return self.written["new"]
+
+    @property
+    def updated(self) -> int:
+        return self.written["updated"]
+
+    @property
+    def unchanged(self) -> int:
+        return self.written["unchanged"]
 
 
 def apply_day(
@@ -47,14 +63,16 @@ def apply_day(
     for paper_id, paper in fresh.items():
         if paper_id in papers:
             paper = merge(papers[paper_id], paper)
-        status = store.write_text(docs_dir / urls.paper(paper_id), render_paper(paper))
-        setattr(report, status, getattr(report, status) + 1)
+        report.written[store.write_text(docs_dir / urls.paper(paper_id), render_paper(paper))] += 1
         papers[paper_id] = paper
     return report
 
 
 def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day]) -> int:
-    """Rewrite every listing page from the records; returns how many files changed."""
+    """Rewrite the day ledger, then every listing page from the records; returns how many
+    listing files changed."""
+    days = list(days)
+    store.write_text(docs_dir / urls.LEDGER, render_ledger(days))
     statuses = [
         store.write_text(docs_dir / path, text)
         for path, text in listing_pages(papers, days).items()
@@ -93,6 +111,20 @@ def scrape(
     return reports
 
 
+def settling_days(days: Iterable[Day], today: dt.date) -> list[dt.date]:
+    """Days due for another read of their votes: past 7 or 30 days old, and not read since.
+    A run that was missed is made up by the next one."""
+    due = set()
+    for day in days:
+        if day.listed is None or day.votes_as_of is None:
+            continue
+        for age in SETTLE_AFTER:
+            settled = day.date + dt.timedelta(days=age)
+            if settled <= today and day.votes_as_of < settled:
+                due.add(day.date)
+    return sorted(due)
+
+
 def _day_record(previous: Day | None, report: DayReport, now: dt.datetime) -> Day:
     if report.error:
         # A day already fetched keeps what it had; only a day never fetched records the failure.
@@ -106,4 +138,4 @@ def _day_record(previous: Day | None, report: DayReport, now: dt.datetime) -> Da
     listed = max(report.listed, previous.listed or 0) if previous else report.listed
     changed = report.new or report.updated or not previous or previous.listed != listed
     fetched = now.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else previous.fetched
-    return Day(report.day, listed, fetched)
+    return Day(report.day, listed, fetched, votes_as_of=now.date())

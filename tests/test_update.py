@@ -1,17 +1,18 @@
 """Scraping into an archive: pages for every paper, idempotence, and the corrections rule."""
 
+import dataclasses
 import datetime as dt
 
 import httpx
 
-from scraper import archive, store
+from scraper import store, update, urls
 from tests.conftest import api_item, make_client, serve
 
 MON, TUE = dt.date(2026, 3, 9), dt.date(2026, 3, 10)
 
 
 def scrape(docs, days, dates=(TUE,)):
-    return archive.scrape(make_client(serve(days)), docs, list(dates))
+    return update.scrape(make_client(serve(days)), docs, list(dates))
 
 
 def snapshot(docs):
@@ -111,7 +112,7 @@ def test_a_failed_day_touches_nothing_and_other_days_are_written(docs):
         return httpx.Response(200, json=[api_item("2603.00002")])
 
     client = make_client(httpx.MockTransport(handler))
-    reports = archive.scrape(client, docs, [MON, TUE])
+    reports = update.scrape(client, docs, [MON, TUE])
 
     assert "HTTP 503" in reports[0].error
     assert reports[1].error is None
@@ -124,4 +125,56 @@ def test_a_shorter_answer_for_a_day_deletes_no_paper(docs):
     scrape(docs, {"2026-03-10": [api_item("2603.00001"), api_item("2603.00002")]})
     scrape(docs, {"2026-03-10": [api_item("2603.00001")]})
     assert len(store.paper_files(docs)) == 2
-    assert "listed: 2" in (docs / "papers/date/2026-03-10.md").read_text()
+    assert '{"date": "2026-03-10", "listed": 2,' in (docs / "days.json").read_text()
+    assert "2 papers listed" in (docs / "papers/date/2026-03-10.md").read_text()
+
+
+def test_votes_settle_with_reads_7_and_30_days_after_a_day(docs):
+    listed = dt.date(2026, 3, 10)
+    for today in (listed, listed + dt.timedelta(days=2)):
+        update.scrape(
+            make_client(serve({"2026-03-10": [api_item("2603.00001")]})),
+            docs,
+            [listed],
+            now=lambda today=today: dt.datetime(
+                today.year, today.month, today.day, 9, tzinfo=dt.UTC
+            ),
+        )
+    [day] = store.read_ledger(docs)
+    assert day.votes_as_of == listed + dt.timedelta(days=2)
+
+    for age, due in ((6, []), (7, [listed]), (20, [listed]), (29, [listed]), (31, [listed])):
+        assert update.settling_days([day], listed + dt.timedelta(days=age)) == due, age
+    # Once read at 7 days, a day waits for 30; once read at 30, it is settled.
+    at_7 = dataclasses.replace(day, votes_as_of=listed + dt.timedelta(days=7))
+    assert update.settling_days([at_7], listed + dt.timedelta(days=29)) == []
+    assert update.settling_days([at_7], listed + dt.timedelta(days=30)) == [listed]
+    at_30 = dataclasses.replace(day, votes_as_of=listed + dt.timedelta(days=30))
+    assert update.settling_days([at_30], listed + dt.timedelta(days=400)) == []
+
+
+def test_a_day_page_says_when_its_votes_were_read(docs):
+    update.scrape(
+        make_client(serve({"2026-03-10": [api_item("2603.00001")]})),
+        docs,
+        [TUE],
+        now=lambda: dt.datetime(2026, 3, 17, 9, tzinfo=dt.UTC),
+    )
+    page = (docs / "papers/date/2026-03-10.md").read_text()
+    assert "most upvoted first (votes as of Tuesday 17 March 2026)." in page
+    assert "(votes as of Tuesday 17 March 2026)" in (docs / "papers/month/2026-03.md").read_text()
+
+
+def test_every_listing_file_is_derived_again_from_papers_and_ledger(docs):
+    from scraper.cli import main
+
+    scrape(docs, {"2026-03-09": [api_item("2603.00001")], "2026-03-10": []}, [MON, TUE])
+    derived = {
+        p: p.read_bytes() for p in docs.rglob("*") if p.is_file() and urls.is_generated(p, docs)
+    }
+    assert len(derived) >= 8
+    for path in derived:
+        path.unlink()
+
+    assert main(["index", "--docs-dir", str(docs)]) == 0
+    assert {p: p.read_bytes() for p in derived} == derived
