@@ -51,6 +51,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
         paper = Paper.from_record(page.meta["paper"], page.file.src_path)
     except InvalidRecord as exc:
         raise PluginError(f"Error reading paper file: {exc}") from None
+    page.meta["arxiv"] = {"abs": urls.arxiv_abs(paper.id), "pdf": urls.arxiv_pdf(paper.id)}
     markdown = render.paper_page(
         paper, max((_votes_read[d] for d in paper.days if d in _votes_read), default=None)
     )

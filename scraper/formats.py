@@ -10,12 +10,12 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from scraper import urls
-from scraper.model import Day, Paper
+from scraper.model import Coverage, Day, Paper
 
 FEED_DAYS = 5  # the feed holds the papers of the latest days that had any
 
@@ -55,14 +55,19 @@ def _ascii_word(text: str) -> str:
 def bibtex_key(paper: Paper) -> str:
     """arXiv-style key: first author's last name, year, first word of the title."""
     last = _ascii_word(paper.authors[0].rpartition(" ")[2]) if paper.authors else ""
-    year = paper.published.year if paper.published else 2000 + int(paper.id[:2])
+    year = _year(paper)
     words = [w for w in map(_ascii_word, paper.title.split()) if w]
     return f"{last or 'anon'}{year}{words[0] if words else paper.id.replace('.', '')}"
 
 
+def _year(paper: Paper) -> int:
+    """The year a citation gives: arXiv's publication date, else the year in the id (YYMM)."""
+    return paper.published.year if paper.published else 2000 + int(paper.id[:2])
+
+
 def bibtex(paper: Paper) -> str:
     """An arXiv-style `@misc` entry, as arXiv's own "Export BibTeX citation" writes one."""
-    year = paper.published.year if paper.published else 2000 + int(paper.id[:2])
+    year = _year(paper)
     fields = [
         ("title", bibtex_escape(paper.title)),
         ("author", " and ".join(bibtex_escape(bibtex_name(a)) for a in paper.authors)),
@@ -81,7 +86,7 @@ def bibtex(paper: Paper) -> str:
 def paper_json(paper: Paper) -> dict:
     record = paper.to_record()
     record.pop("scraped", None)
-    record["url"] = "/" + urls.paper(paper.id).removesuffix(".md") + "/"
+    record["url"] = "/" + urls.served(urls.paper(paper.id))
     record["corrected"] = paper.corrected()
     return record
 
@@ -95,6 +100,42 @@ def day_json(day: Day, papers: Sequence[Paper]) -> str:
         "papers": [paper_json(p) for p in papers],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
+
+
+# --- The day ledger and coverage: a day a line --------------------------------------------
+
+
+def ledger_json(days: Iterable[Day]) -> str:
+    """The day ledger (docs/days.json): a day a line, so a day's change is a one-line diff."""
+    rows = []
+    for day in sorted(days, key=lambda d: d.date):
+        row = {
+            "date": day.date.isoformat(),
+            "listed": day.listed,
+            "fetched": day.fetched,
+            "votes_as_of": day.votes_as_of.isoformat() if day.votes_as_of else None,
+            "error": day.error,
+        }
+        rows.append(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False))
+    return '{"days": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def coverage_json(ledger: Sequence[Coverage]) -> str:
+    days = [
+        {
+            "date": row.date.isoformat(),
+            "status": row.status,
+            "listed": row.listed,
+            "held": row.held,
+            "fetched": row.fetched,
+            "votes_as_of": row.votes_as_of.isoformat() if row.votes_as_of else None,
+            "error": row.error,
+        }
+        for row in ledger
+    ]
+    # One day per line: readable, and a day's change is a one-line diff.
+    lines = ",\n".join(json.dumps(day, ensure_ascii=False) for day in days)
+    return f'{{"days": [\n{lines}\n]}}\n'
 
 
 # --- Atom ----------------------------------------------------------------------------------
@@ -120,7 +161,7 @@ def atom_feed(days: Sequence[tuple[dt.date, Sequence[Paper]]], site_url: str, ti
             if paper.id in seen:
                 continue
             seen.add(paper.id)
-            link = base + urls.paper(paper.id).removesuffix(".md") + "/"
+            link = base + urls.served(urls.paper(paper.id))
             authors = "".join(
                 f"<author><name>{xml_escape(a)}</name></author>" for a in paper.authors
             )

@@ -1,4 +1,5 @@
-"""Derives every listing page (day, month, home, archive) from the paper records.
+"""The listing pages (day, week, month, home, archive, coverage), derived from the paper
+records and the day ledger, and laid out as Markdown.
 
 Listings are never edited by hand: the scraper writes them after a fetch, and the MkDocs hook
 derives them again at build time, so a correction to one paper file shows everywhere.
@@ -7,12 +8,16 @@ derives them again at build time, so a correction to one paper file shows everyw
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
-from scraper import formats, render, urls
-from scraper.model import MISSING, Coverage, Day, Paper
+from scraper import formats, urls
+from scraper.escaping import escape
+from scraper.frontmatter import dump_yaml
+from scraper.model import EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
+from scraper.render import long_date, plural, short_date, votes_as_of
 
 RECENT_DAYS = 7
 
@@ -46,7 +51,7 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
         previous = ordered[i - 1] if i > 0 else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
         ranked = by_votes(on_day[date])
-        pages[urls.day(date)] = render.render_day(records[date], ranked, previous, following)
+        pages[urls.day(date)] = render_day(records[date], ranked, previous, following)
         if ranked:
             pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
             pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
@@ -57,30 +62,26 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
     by_month = _periods(ordered, lambda d: (d.year, d.month))
     for i, (month, dates) in enumerate(by_month):
         in_month = {p.id: p for d in dates for p in on_day[d]}
-        top = by_votes(in_month.values())[: render.TOP]
+        top = by_votes(in_month.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_month, i)
-        pages[urls.month(*month)] = render.render_month(
-            month, rows, top, len(in_month), neighbours, weeks
-        )
+        pages[urls.month(*month)] = render_month(month, rows, top, len(in_month), neighbours, weeks)
         months.append((*month, len(dates), len(in_month)))
 
     for i, (week, dates) in enumerate(by_week):
         in_week = {p.id: p for d in dates for p in on_day[d]}
-        top = by_votes(in_week.values())[: render.TOP]
+        top = by_votes(in_week.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_week, i)
-        pages[urls.week(*week)] = render.render_week(week, rows, top, len(in_week), neighbours)
+        pages[urls.week(*week)] = render_week(week, rows, top, len(in_week), neighbours)
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
     recent = [by_date[d] for d in reversed(ordered[-RECENT_DAYS:])]
-    pages[urls.HOME] = render.render_home(
-        latest, by_votes(on_day[latest.date]) if latest else [], recent
-    )
-    pages[urls.ARCHIVE] = render.render_archive(list(reversed(months)))
-    pages[urls.COVERAGE] = render.render_coverage(ledger)
-    pages[urls.COVERAGE_JSON] = render.render_coverage_json(ledger)
+    pages[urls.HOME] = render_home(latest, by_votes(on_day[latest.date]) if latest else [], recent)
+    pages[urls.ARCHIVE] = render_archive(list(reversed(months)))
+    pages[urls.COVERAGE] = render_coverage(ledger)
+    pages[urls.COVERAGE_JSON] = formats.coverage_json(ledger)
     return pages
 
 
@@ -139,3 +140,340 @@ def coverage(records: dict[dt.date, Day], on_day: dict[dt.date, list[Paper]]) ->
         day = records.get(date)
         rows.append(Coverage.of(day, len(on_day[date])) if day else Coverage(date, MISSING))
     return rows
+
+
+# --- Layout ---------------------------------------------------------------------------------
+
+GENERATED_HEADER = """\
+# Generated from the paper files and the day ledger by `python -m scraper`: edit the papers,
+# not this page.
+"""
+
+
+def generated_front_matter(title: str, extra: dict | None = None) -> str:
+    """A listing page's front matter: its title in words, for the browser's tab (a comment
+    alone is no front matter to MkDocs, which would show it as a heading)."""
+    return f"---\n{GENERATED_HEADER}{dump_yaml({'title': title, **(extra or {})})}---\n"
+
+
+AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
+TOP = 30  # papers ranked on a week or month page
+
+
+def render_day(
+    day: Day, papers: Sequence[Paper], previous: dt.date | None, following: dt.date | None
+) -> str:
+    page = urls.day(day.date)
+    title = f"Papers of {long_date(day.date)}"
+    front = generated_front_matter(title)
+    steps = []
+    if previous:
+        steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
+    week = day.date.isocalendar().week
+    steps.append(f"[Week {week}]({urls.link(page, urls.week_of(day.date))})")
+    steps.append(
+        f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})"
+    )
+    if following:
+        steps.append(
+            f"[{short_date(following, day.date)} →]({urls.link(page, urls.day(following))})"
+        )
+    if day.error and not papers:
+        body = (
+            "Fetching this day from [Hugging Face Daily Papers]"
+            f"({urls.hf_day(day.date)}) failed; the next scheduled run tries again.\n"
+        )
+    elif papers:
+        summary = (
+            f"{plural(len(papers), 'paper')} listed on "
+            f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first"
+            f"{votes_as_of([day.votes_as_of])}."
+        )
+        data = (
+            f"The day's papers as [BibTeX]({urls.link(page, urls.day_bibtex(day.date))}) "
+            f"and as [JSON]({urls.link(page, urls.day_json(day.date))})."
+        )
+        body = f"{summary} {data}\n\n{paper_rows(page, papers)}"
+    else:
+        why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
+        body = (
+            f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
+            f"for this day{why}.\n"
+        )
+    return f"{front}\n# {title}\n\n{' · '.join(steps)}\n\n{body}"
+
+
+Month = tuple[int, int]  # (year, month)
+Week = tuple[int, int]  # (ISO year, ISO week)
+
+
+def month_name(month: Month) -> str:
+    return f"{dt.date(*month, 1):%B %Y}"
+
+
+def week_name(week: Week) -> str:
+    return f"Week {week[1]}, {week[0]}"
+
+
+def render_month(
+    month: Month,
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
+    neighbours: tuple[Month | None, Month | None],
+    weeks: Collection[Week],
+) -> str:
+    """`weeks` are those the archive has pages for, which the calendar links."""
+    page = urls.month(*month)
+    previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
+    links = [previous, ("All months", urls.ARCHIVE), following]
+    return _render_period(
+        page, month_name(month), "", links, days, top, total, calendar(page, days, weeks)
+    )
+
+
+def render_week(
+    week: Week,
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
+    neighbours: tuple[Week | None, Week | None],
+) -> str:
+    monday = dt.date.fromisocalendar(*week, 1)
+    sunday = monday + dt.timedelta(days=6)
+    span = f"{short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}. "
+    previous, following = (n and (week_name(n), urls.week(*n)) for n in neighbours)
+    months = sorted({(row.date.year, row.date.month) for row in days})  # those the archive holds
+    links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
+    page = urls.week(*week)
+    days_list = [day_line(page, row) for row in days]
+    return _render_period(page, week_name(week), span, links, days, top, total, days_list)
+
+
+def _render_period(
+    page: str,
+    title: str,
+    span: str,
+    links: Sequence[tuple[str, str] | None],
+    days: Sequence[Coverage],
+    top: Sequence[Paper],
+    total: int,
+    days_section: list[str],
+) -> str:
+    """A week or a month: links to the periods around it, its days, then its papers ranked by
+    upvotes. `links` holds the previous period, the periods above it, and the next one."""
+    previous, *above, following = links
+    steps = [f"[{text}]({urls.link(page, target)})" for text, target in above]
+    if previous:
+        steps.insert(0, f"[← {previous[0]}]({urls.link(page, previous[1])})")
+    if following:
+        steps.append(f"[{following[0]} →]({urls.link(page, following[1])})")
+    lines = [
+        generated_front_matter(title),
+        f"# {escape(title)}\n",
+        " · ".join(steps) + "\n",
+        f"{span}{plural(total, 'paper')} over {plural(len(days), 'day')}.\n",
+        "## Days\n",
+        *days_section,
+    ]
+    if top:
+        shown = "" if len(top) == total else f" {len(top)}"
+        lines += [
+            "",
+            f"## Top{shown} by upvotes\n",
+            f"Most upvoted first{votes_as_of(row.votes_as_of for row in days)}.\n",
+            paper_rows(page, top),
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> list[str]:
+    """A month's days as a calendar table, a row a week: each day the archive holds links its
+    page and says how many papers it has, each week it holds links its page."""
+    held = {row.date: row for row in days}
+    first = min(held).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    lines = [
+        "| Week | " + " | ".join(WEEKDAYS) + " |",
+        "|---|" + "---:|" * len(WEEKDAYS),
+    ]
+    monday = first - dt.timedelta(days=first.weekday())
+    while monday < following:
+        year, week, _ = monday.isocalendar()
+        cells = [
+            f"[{week}]({urls.link(page, urls.week(year, week))})"
+            if (year, week) in weeks
+            else str(week)
+        ]
+        for offset in range(7):
+            date = monday + dt.timedelta(days=offset)
+            row = held.get(date)
+            if date.month != first.month:
+                cells.append("")
+            elif row is None or row.status == MISSING:
+                cells.append(str(date.day))
+            else:
+                what = {FAILED: "failed", EMPTY: "–"}.get(row.status, str(row.held))
+                cells.append(f"[{date.day}]({urls.link(page, urls.day(date))})<br>{what}")
+        lines.append("| " + " | ".join(cells) + " |")
+        monday += dt.timedelta(days=7)
+    return lines
+
+
+def day_line(page: str, row: Coverage) -> str:
+    """A list item linking one day, with what the archive holds of it."""
+    notes = {
+        EMPTY: "no papers",
+        FAILED: "fetching failed; the next run tries again",
+        PARTIAL: f"{row.held} of the {row.listed} HF listed",
+    }
+    what = notes.get(row.status, plural(row.held, "paper"))
+    return f"- [{long_date(row.date)}]({urls.link(page, urls.day(row.date))}): {what}"
+
+
+def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Coverage]) -> str:
+    page = urls.HOME
+    lines = [
+        generated_front_matter("Hugging Face Daily Papers, archived"),
+        "# Hugging Face Daily Papers, archived\n",
+        "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
+        "one page each, at the same path as on Hugging Face. "
+        f"[Browse every month]({urls.link(page, urls.ARCHIVE)}) · "
+        "[About this archive](about.md)\n",
+    ]
+    if latest is None:
+        lines.append("The archive is empty: run `python -m scraper fetch` to add days.\n")
+    else:
+        week = latest.date.isocalendar().week
+        month = urls.month(latest.date.year, latest.date.month)
+        lines += [
+            f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
+            f"Most upvoted first{votes_as_of([latest.votes_as_of])}. "
+            f"The top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
+            f"[{latest.date:%B %Y}]({urls.link(page, month)}) are on their own pages.\n",
+            paper_rows(page, papers),
+        ]
+    if recent:
+        lines.append("## Recent days\n")
+        lines += [day_line(page, row) for row in recent]
+        lines.append(f"\n[Which days the archive holds]({urls.link(page, urls.COVERAGE)})")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
+    """`months` holds (year, month, days, papers), newest first."""
+    page = urls.ARCHIVE
+    lines = [
+        generated_front_matter("Archive"),
+        "# Archive\n",
+        "Every month of the archive; each month page lists its days and its most upvoted papers.\n",
+    ]
+    year = None
+    for y, m, n_days, n_papers in months:
+        if y != year:
+            lines.append(f"\n## {y}\n")
+            year = y
+        lines.append(
+            f"- [{dt.date(y, m, 1):%B}]({urls.link(page, urls.month(y, m))}): "
+            f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}"
+        )
+    if not months:
+        lines.append("No days yet.")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_coverage(ledger: Sequence[Coverage]) -> str:
+    """The coverage ledger: a table by month, then every day that is not complete."""
+    page = urls.COVERAGE
+    lines = [
+        generated_front_matter("Coverage"),
+        "# Coverage\n",
+        "Which days of Hugging Face Daily Papers the archive holds. A day is *complete* when "
+        "the archive holds every paper HF listed, *empty* when HF listed none (weekends), "
+        "*partial* when some could not be read, *failed* when every fetch so far failed, and "
+        "*missing* when it was never fetched. The scheduled scrape re-reads the last days "
+        "several times a day, and each day again 7 and 30 days on, as its votes settle. "
+        "The same data, one record per day: "
+        f"[coverage.json]({urls.link(page, urls.COVERAGE_JSON)}).\n",
+    ]
+    if not ledger:
+        lines.append("No days yet.")
+        return "\n".join(lines) + "\n"
+    counts = {s: sum(row.status == s for row in ledger) for s in STATUSES}
+    lines.append(
+        f"{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
+        f"{long_date(ledger[-1].date)}: "
+        + ", ".join(f"{n:,} {s}" for s, n in counts.items())
+        + ".\n"
+    )
+    lines += [
+        "## By month\n",
+        "| Month | Papers | " + " | ".join(s.title() for s in STATUSES) + " |",
+        "|---|" + "---:|" * (len(STATUSES) + 1),
+    ]
+    for (year, month), rows in itertools.groupby(
+        reversed(ledger), key=lambda row: (row.date.year, row.date.month)
+    ):
+        rows = list(rows)
+        if all(row.status == MISSING for row in rows):
+            label = f"{dt.date(year, month, 1):%B %Y}"
+        else:
+            label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
+        cells = [str(sum(row.held for row in rows))]
+        cells += [str(sum(row.status == s for row in rows)) for s in STATUSES]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    attention = [row for row in ledger if row.status in (PARTIAL, FAILED)]
+    lines += ["", "## Days to look at\n"]
+    lines += [day_line(page, row) for row in reversed(attention)]
+    for start, end in _missing_runs(ledger):
+        span = long_date(start) if start == end else f"{long_date(start)} to {long_date(end)}"
+        lines.append(f"- {span}: never fetched ({plural((end - start).days + 1, 'day')})")
+    if lines[-1].startswith("## "):
+        lines.append("None: every day from the first to the last was fetched completely.")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
+    runs = []
+    for missing, rows in itertools.groupby(ledger, key=lambda row: row.status == MISSING):
+        if missing:
+            rows = list(rows)
+            runs.append((rows[0].date, rows[-1].date))
+    return list(reversed(runs))
+
+
+KEYWORDS_SHOWN = 4  # on a card; the paper page lists them all
+
+
+def paper_rows(page: str, papers: Iterable[Paper]) -> str:
+    """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
+    title, first authors and how many more, organization, votes, comments, stars, keywords."""
+    rows = []
+    for i, paper in enumerate(papers, 1):
+        shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
+        authors = list(paper.authors[:shown])
+        more = len(paper.authors) - len(authors)
+        byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
+        if paper.organization:
+            byline += f" · {escape(paper.organization['fullname'])}"
+        counts = [f"▲ {paper.upvotes}", plural(paper.comments, "comment")]
+        if paper.github_stars is not None:
+            counts.append(f"★ {paper.github_stars:,}")
+        thumb = (
+            f'<img class="paper-thumb" src="{html.escape(paper.thumbnail)}" alt="" '
+            'loading="lazy" decoding="async" width="160" height="84"> '
+            if paper.thumbnail
+            else ""
+        )
+        lines = [f"{thumb}[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"]
+        if byline:
+            lines.append(byline)
+        lines.append(" · ".join(counts))
+        if paper.ai_keywords:
+            keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
+            lines.append(f'<span class="paper-keywords">{escape(keywords)}</span>')
+        rows.append(f"{i}. " + "<br>".join(lines))
+    return "\n".join(rows) + "\n"

@@ -11,41 +11,11 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from scraper import fields, urls
 from scraper.errors import InvalidRecord
+from scraper.frontmatter import split_front_matter
 from scraper.model import Day, Paper
-
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
-
-
-def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
-    """The YAML front matter as a mapping, and the Markdown body after it."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        raise InvalidRecord(
-            where, None, "must start with front matter between two '---' lines", line=1
-        )
-    try:
-        meta = yaml.load(match.group(1), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InvalidRecord(
-            where, None, f"front matter is not valid YAML: {problem}", line=line
-        ) from None
-    if not isinstance(meta, dict):
-        raise InvalidRecord(where, None, "front matter must be a mapping of fields", line=2)
-    return meta, text[match.end() :]
 
 
 def field_line(text: str, field: str | None) -> int | None:

@@ -14,9 +14,10 @@ from typing import Any
 from scraper import store, urls
 from scraper.client import PapersClient
 from scraper.errors import FetchError, InvalidRecord
+from scraper.formats import ledger_json
 from scraper.listings import listing_pages
 from scraper.model import Day, Paper, merge
-from scraper.render import render_ledger, render_paper
+from scraper.render import render_paper
 
 WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
 # Votes keep moving for a week or two after a paper is listed: each day is read again this many
@@ -72,7 +73,7 @@ def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day])
     """Rewrite the day ledger, then every listing page from the records; returns how many
     listing files changed."""
     days = list(days)
-    store.write_text(docs_dir / urls.LEDGER, render_ledger(days))
+    store.write_text(docs_dir / urls.LEDGER, ledger_json(days))
     statuses = [
         store.write_text(docs_dir / path, text)
         for path, text in listing_pages(papers, days).items()

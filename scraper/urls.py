@@ -58,6 +58,11 @@ def month(year: int, month: int) -> str:
     return f"{MONTHS_DIR}/{year:04d}-{month:02d}.md"
 
 
+def served(page: str) -> str:
+    """Where a docs/ page is served, relative to the site's root: papers/2603.07980/."""
+    return page.removesuffix(".md") + "/"
+
+
 def link(from_page: str, to_page: str) -> str:
     """A relative link between two docs/ files, which MkDocs and GitHub both resolve."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

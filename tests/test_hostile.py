@@ -22,8 +22,9 @@ import markdown
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scraper import formats, render, search, store, urls
+from scraper import formats, listings, render, search, store, urls
 from scraper.errors import InvalidRecord
+from scraper.frontmatter import split_front_matter
 from scraper.model import Day, Paper
 from tests.conftest import api_item
 from tests.test_formats import parse_bibtex, unlatex
@@ -310,7 +311,7 @@ def test_hostile_text_stays_text_in_listings_feeds_and_data(title, authors, abst
         return
 
     html = markdown.markdown(
-        store.split_front_matter(render.render_day(Day(DAY, 1), [paper], None, None), "x")[1],
+        split_front_matter(listings.render_day(Day(DAY, 1), [paper], None, None), "x")[1],
         extensions=EXTENSIONS,
     )
     day = Page(html)

@@ -9,8 +9,11 @@ import pytest
 import yaml
 
 from scraper import store
+from scraper.escaping import escape
+from scraper.frontmatter import split_front_matter
+from scraper.listings import calendar, paper_rows, render_day
 from scraper.model import Coverage, Day, Paper
-from scraper.render import calendar, escape, paper_page, paper_rows, render_day, render_paper
+from scraper.render import paper_page, render_paper
 from tests.conftest import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
@@ -135,7 +138,7 @@ def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
 
 def test_an_empty_weekend_day_says_so():
     page = render_day(Day(dt.date(2026, 3, 14), 0), [], dt.date(2026, 3, 13), None)
-    text, _ = shown(store.split_front_matter(page, "x")[1])
+    text, _ = shown(split_front_matter(page, "x")[1])
     assert "No papers were listed on Hugging Face Daily Papers for this day" in text
     assert "weekends" in text
 

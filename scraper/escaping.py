@@ -1,0 +1,79 @@
+"""Escaping untrusted text for Markdown: source that renders as exactly the text it was given,
+with no markup taking effect (inline TeX marked for typesetting, web addresses linked)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Characters that are markup anywhere in a line (all are backslash-escapable in Python-Markdown
+# and CommonMark). `#` is among them because Python-Markdown strips trailing `#`s off headings.
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]#])")
+# Markup only at the start of a line (lists, quotes, tilde fences): our text is always one line
+# per paragraph. Python-Markdown cannot backslash-escape `~`, so those become entities.
+_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)])|~+)")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    marker = match.group(1)
+    if marker[0] == "~":
+        return "&#126;" * len(marker)
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
+
+
+def escape(text: str) -> str:
+    """Markdown source that renders as exactly `text`, with no markup taking effect."""
+    text = _ANYWHERE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+# Inline TeX in prose: `$…$` with no white space inside its ends, not touching a word or another
+# `$`, and holding TeX (a backslash, ^, _ or braces) or a single letter. "$5 and $10" stays text.
+_MATH = re.compile(r"(?<![\\$\w])\$([^\s$](?:[^$\n]{0,298}[^\s$\\])?)\$(?![\w$])")
+
+
+def _is_tex(content: str) -> bool:
+    return bool(re.search(r"[\\^_{}]", content)) or bool(re.fullmatch(r"[A-Za-z]", content))
+
+
+# A web address in prose, up to white space or a character no bare URL holds; a full stop or
+# bracket that ends the sentence is not part of it.
+_URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]*[^\s<>\"'`\\{}|^\[\].,;:!?)]")
+
+
+def _escape_linking_urls(text: str) -> str:
+    """As `escape`, with each http(s) address a link to itself."""
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group()
+        parts += [
+            escape(text[last : match.start()]),
+            f'<a href="{html.escape(url)}">{escape(url)}</a>',
+        ]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+def escape_prose(text: str) -> str:
+    """Paragraphs of an abstract: as `escape`, but inline TeX goes in a `math` span that the
+    site typesets (KaTeX, loaded by archive.js), its text still exactly the source, and web
+    addresses are links."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        parts, last = [], 0
+        for match in _MATH.finditer(paragraph):
+            if _is_tex(match.group(1)):
+                parts += [
+                    _escape_linking_urls(paragraph[last : match.start()]),
+                    f'<span class="math">{escape(match.group())}</span>',
+                ]
+                last = match.end()
+        parts.append(_escape_linking_urls(paragraph[last:]))
+        paragraphs.append("".join(parts))
+    return "\n\n".join(paragraphs)
+
+
+def destination(url: str) -> str:
+    """A validated URL as a Markdown link destination: Markdown decodes entities there."""
+    return url.replace("&", "&amp;")
