@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from scraper import linkcheck, search, store, update, urls
-from scraper.client import DEFAULT_API_URL, MAX_RETRIES, PapersClient
+from scraper.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersClient
 from scraper.errors import ScraperError, UsageError
 from scraper.fields import check_file
 from scraper.render import render_paper
@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=MAX_RETRIES,
         help="retries per request on errors, 429 and 5xx (default: %(default)s)",
+    )
+    fetch.add_argument(
+        "--min-interval",
+        type=float,
+        default=float(os.environ.get("HF_MIN_INTERVAL") or MIN_INTERVAL),
+        help="seconds between requests, to stay inside HF's rate limit (default: "
+        "$HF_MIN_INTERVAL, else %(default)s; 0 for a local fake API)",
     )
     fetch.set_defaults(command=cmd_fetch)
 
@@ -147,7 +154,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 + (f", {len(report.skipped)} skipped" if report.skipped else "")
             )
 
-    with PapersClient(args.api_url, max_retries=args.max_retries) as client:
+    with PapersClient(
+        args.api_url, max_retries=args.max_retries, min_interval=args.min_interval
+    ) as client:
         reports = update.scrape(client, args.docs_dir, dates, on_day=progress)
     done = [r for r in reports if not r.error]
     failed = len(reports) - len(done)

@@ -1,99 +1,20 @@
-"""Fixtures: API items in the real `/api/daily_papers` shape, a client on a mock transport,
-and a throwaway archive folder."""
+"""Fixtures: a recorded day in the real shape, a throwaway archive folder, and an environment
+that never reaches the host's network or settings."""
 
 from __future__ import annotations
 
-import copy
 import json
-import shutil
 from pathlib import Path
 
-import httpx
 import pytest
 
-from scraper import urls
-from scraper.client import PapersClient
-
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).parent.parent
-
-
-def api_item(
-    paper_id: str,
-    title: str = "A Paper",
-    *,
-    upvotes: int = 1,
-    day: str = "2026-03-10",
-    authors=("Ada Lovelace", "Alan Turing"),
-    summary: str = "An abstract.",
-    **paper_fields,
-) -> dict:
-    """One item as `/api/daily_papers` returns it (2026 schema; optional fields absent)."""
-    paper = {
-        "id": paper_id,
-        "authors": [
-            {"_id": f"a{i}", "name": name, "hidden": False} for i, name in enumerate(authors)
-        ],
-        "publishedAt": "2026-03-09T00:00:00.000Z",
-        "submittedOnDailyAt": f"{day}T00:00:00.000Z",
-        "title": title,
-        "summary": summary,
-        "upvotes": upvotes,
-        "discussionId": "69b0c0ffee0000000000abcd",
-        **paper_fields,
-    }
-    return {
-        "paper": paper,
-        "publishedAt": "2026-03-08T20:00:00.000Z",
-        "title": title,
-        "summary": summary,
-        "thumbnail": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{paper_id}.png",
-        "numComments": 2,
-        "isAuthorParticipating": False,
-    }
+from tests.helpers import DATA, copy_handwritten_pages
 
 
 @pytest.fixture
 def recorded_day() -> list[dict]:
     """A day of real-shaped items with the awkward text HF really serves."""
     return json.loads((DATA / "daily_papers_2026-03-10.json").read_text(encoding="utf-8"))
-
-
-def serve(days: dict[str, list]) -> httpx.MockTransport:
-    """A transport answering `/api/daily_papers?date=…&limit=…&p=…` from `days`."""
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        params = request.url.params
-        items = copy.deepcopy(days.get(params["date"], []))
-        limit, page = int(params["limit"]), int(params["p"])
-        # As the API sends it: ASCII JSON, odd characters (lone surrogates too) as \u escapes.
-        body = json.dumps(items[page * limit : (page + 1) * limit]).encode()
-        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
-
-    return httpx.MockTransport(handler)
-
-
-def make_client(transport: httpx.BaseTransport, sleeps: list | None = None) -> PapersClient:
-    record = sleeps.append if sleeps is not None else (lambda seconds: None)
-    return PapersClient("https://hf.test", transport=transport, min_interval=0, sleep=record)
-
-
-def project_config(root: Path) -> Path:
-    """The project's mkdocs.yml, written into `root`, its hooks and theme overrides still the
-    repository's: a site in a temporary folder builds as the real one does."""
-    config = (REPO / "mkdocs.yml").read_text()
-    config = config.replace("- hooks/", f"- {REPO}/hooks/")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO}/overrides")
-    (root / "mkdocs.yml").write_text(config)
-    return root / "mkdocs.yml"
-
-
-def copy_handwritten_pages(docs: Path) -> None:
-    """The repository's hand-written pages, the rest of a site around an archive."""
-    for name in urls.BY_HAND:
-        shutil.copy(REPO / "docs" / name, docs / name)
-    (docs / "stylesheets").mkdir(exist_ok=True)
-    shutil.copy(REPO / "docs/stylesheets/extra.css", docs / "stylesheets")
 
 
 @pytest.fixture
@@ -118,4 +39,6 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         "EDIT_URI",
     ):
         monkeypatch.delenv(name, raising=False)
+    # A local fake API needs no spacing between requests (tests of the spacing set their own).
+    monkeypatch.setenv("HF_MIN_INTERVAL", "0")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

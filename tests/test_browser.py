@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from scraper import preview, update
-from tests.conftest import (
+from tests.helpers import (
     DATA,
     REPO,
     api_item,

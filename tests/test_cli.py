@@ -8,7 +8,7 @@ import pytest
 
 from scraper.cli import main
 from scraper.replay import ReplayServer
-from tests.conftest import api_item
+from tests.helpers import api_item
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from scraper.client import PAGE_SIZE, USER_AGENT, PapersClient
 from scraper.errors import FetchError
-from tests.conftest import api_item, make_client
+from tests.helpers import api_item, make_client
 
 DAY = dt.date(2026, 3, 10)
 

@@ -25,7 +25,7 @@ import pytest
 from scraper import store, update, urls
 from scraper.cli import main
 from scraper.client import PapersClient
-from tests.conftest import REPO, api_item
+from tests.helpers import REPO, api_item
 
 MON, TUE = dt.date(2026, 3, 9), dt.date(2026, 3, 10)
 GOOD = {

@@ -9,7 +9,7 @@ import pytest
 
 from scraper import formats
 from scraper.model import Day, Paper
-from tests.conftest import api_item
+from tests.helpers import api_item
 
 DAY = dt.date(2026, 3, 10)
 ATOM = "{http://www.w3.org/2005/Atom}"

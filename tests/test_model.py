@@ -6,7 +6,7 @@ import pytest
 
 from scraper.errors import InvalidRecord
 from scraper.model import Paper, merge
-from tests.conftest import api_item
+from tests.helpers import api_item
 
 DAY = dt.date(2026, 3, 10)
 

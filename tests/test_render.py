@@ -14,7 +14,7 @@ from scraper.frontmatter import split_front_matter
 from scraper.listings import calendar, paper_rows, render_day
 from scraper.model import Coverage, Day, Paper
 from scraper.render import paper_page, render_paper
-from tests.conftest import DATA, REPO, api_item
+from tests.helpers import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
 # The characters that bite in real abstracts and titles (see the seeds), one at a time and mixed.

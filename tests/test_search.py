@@ -107,4 +107,5 @@ def test_words_too_common_to_find_anything_are_indexed_only_in_pairs(tmp_path):
     terms = {t for c in tmp_path.glob("*/t/*.json") for t in json.loads(c.read_text())}
     assert {"low", "rank", "random", "basis", "rank of", "of the", "the random"} <= terms
     assert not {"of", "the"} & terms
-    assert read(tmp_path, "manifest.json")["stopWords"] == sorted(search.STOP_WORDS)
+    # The box drops these from a query as the index did: it reads them from the manifest.
+    assert {"of", "the", "and"} <= set(read(tmp_path, "manifest.json")["stopWords"])

@@ -16,7 +16,7 @@ import yaml
 
 from scraper import linkcheck, update, urls
 from scraper.cli import main
-from tests.conftest import REPO, api_item, make_client, project_config, serve
+from tests.helpers import REPO, api_item, make_client, project_config, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
 

@@ -6,7 +6,7 @@ import datetime as dt
 import httpx
 
 from scraper import store, update, urls
-from tests.conftest import api_item, make_client, serve
+from tests.helpers import api_item, make_client, serve
 
 MON, TUE = dt.date(2026, 3, 9), dt.date(2026, 3, 10)
 

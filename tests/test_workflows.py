@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scraper.replay import ReplayServer
-from tests.conftest import REPO, api_item, copy_handwritten_pages
+from tests.helpers import REPO, api_item, copy_handwritten_pages
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = str(Path(sys.executable).parent)
