@@ -10,15 +10,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-try:
-    from scraper import render, store, urls
-    from scraper.errors import InvalidRecord
-    from scraper.model import Paper
-except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
-    raise PluginError(
-        f"hooks/paper_pages.py needs the scraper package: run `pip install -e .` "
-        f"in the repository ({exc})"
-    ) from exc
+# mkdocs.yml loads hooks/listings.py first, which says what to do if the package is missing.
+from scraper import render, store, urls
+from scraper.errors import InvalidRecord
+from scraper.model import Paper
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -208,3 +208,11 @@ def test_a_correction_hf_later_agrees_with_is_no_longer_one():
     merged = merge(mine, fresh(title="Right Title"))
     assert merged.title == "Right Title"
     assert merged.corrected() == []
+
+
+def test_the_record_has_exactly_the_fields_of_the_table():
+    """The paper file's fields are declared once (scraper/fields.py); the record follows it."""
+    from scraper import fields
+
+    names = [f.name for f in dataclasses.fields(Paper) if f.name != "cleared"]
+    assert sorted(names) == sorted(fields.NAMES)
