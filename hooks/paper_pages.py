@@ -60,3 +60,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
         markdown,
         count=1,
     )
+
+
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>')
+_TITLE_ID = re.compile(r'<h1 id="[^"]*">')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """A paper page's headings without permalinks, and its title's id `title` instead of one
+    made of all its words (the skip link's target, from the table of contents): a tenth of the
+    page, linked by nothing."""
+    if not page.meta.get("arxiv"):
+        return None
+    if page.toc.items:
+        page.toc.items[0].id = "title"
+    return _TITLE_ID.sub('<h1 id="title">', _PERMALINK.sub("", html), count=1)

@@ -120,9 +120,10 @@ def _days_from_day_pages(docs_dir: Path) -> list[Day]:
             continue  # a day page written after the ledger came: nothing of the ledger's here
         if type(record.get("date")) is not dt.date:
             raise InvalidRecord(str(path), "day.date", "missing, or not a date written YYYY-MM-DD")
-        days.append(
-            Day(record["date"], record.get("listed"), record.get("fetched"), record.get("error"))
-        )
+        fetched = record.get("fetched")
+        # That fetch read the day's votes; a later one that changed nothing left no trace here.
+        votes = dt.date.fromisoformat(fetched[:10]) if isinstance(fetched, str) else None
+        days.append(Day(record["date"], record.get("listed"), fetched, record.get("error"), votes))
     return days
 
 

@@ -230,7 +230,8 @@ def test_index_migrates_an_archive_whose_day_pages_held_the_ledger(docs, capsys)
     )
     assert main(["index", "--docs-dir", str(docs)]) == 0
     assert (docs / "days.json").read_text() == (
-        '{"days": [\n{"date": "2026-03-08", "listed": 0, "fetched": "2026-03-10T09:00:00Z"}\n]}\n'
+        '{"days": [\n{"date": "2026-03-08", "listed": 0, "fetched": "2026-03-10T09:00:00Z", '
+        '"votes_as_of": "2026-03-10"}\n]}\n'
     )
     assert "day:" not in (docs / "papers/date/2026-03-08.md").read_text()
     assert main(["check", "--docs-dir", str(docs)]) == 0
