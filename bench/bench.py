@@ -317,6 +317,9 @@ def run(n: int, out: Path, keep: bool) -> dict:
     env = {
         "NO_MKDOCS_2_WARNING": "1",
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        # As the deploy builds: edit, report and history links, and the repository's link.
+        "REPO_URL": "https://github.com/example/hf-papers-archive",
+        "EDIT_URI": "edit/main/docs/",
     }
     pages = sum(1 for _ in docs.rglob("*.md"))
 

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Sequence
 from scraper import formats, urls
 from scraper.escaping import escape
 from scraper.frontmatter import dump_yaml
-from scraper.model import EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
+from scraper.model import COMPLETE, EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
 from scraper.render import long_date, plural, short_date, votes_as_of
 
 RECENT_DAYS = 7
@@ -411,8 +411,9 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
     )
     lines += [
         "## By month\n",
-        "| Month | Papers | " + " | ".join(s.title() for s in STATUSES) + " |",
-        "|---|" + "---:|" * (len(STATUSES) + 1),
+        # Four columns, so a phone shows them all: the days of each status as words.
+        "| Month | Papers | Days held in full | Other days |",
+        "|---|---:|---:|---|",
     ]
     for (year, month), rows in itertools.groupby(
         reversed(ledger), key=lambda row: (row.date.year, row.date.month)
@@ -422,8 +423,10 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
             label = f"{dt.date(year, month, 1):%B %Y}"
         else:
             label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
-        cells = [str(sum(row.held for row in rows))]
-        cells += [str(sum(row.status == s for row in rows)) for s in STATUSES]
+        counts = {s: sum(row.status == s for row in rows) for s in STATUSES}
+        full = counts[COMPLETE] + counts[EMPTY]
+        others = ", ".join(f"{counts[s]} {s}" for s in (PARTIAL, FAILED, MISSING) if counts[s])
+        cells = [str(sum(row.held for row in rows)), f"{full} of {len(rows)}", others or "none"]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     attention = [row for row in ledger if row.status in (PARTIAL, FAILED)]
     lines += ["", "## Days to look at\n"]

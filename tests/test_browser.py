@@ -336,7 +336,14 @@ def test_a_paper_page_reads_at_a_comfortable_measure(page, site_url):
 
 @pytest.mark.parametrize(
     "path",
-    ["", "papers/date/2026-03-10/", "papers/week/2026-W11/", "papers/month/2026-03/", "search/"],
+    [
+        "",
+        "papers/date/2026-03-10/",
+        "papers/week/2026-W11/",
+        "papers/month/2026-03/",
+        "coverage/",
+        "search/",
+    ],
 )
 def test_listing_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -344,4 +351,10 @@ def test_listing_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, path
     page.goto(f"{site_url}/{path}?q=diffusion")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Nor do their tables (the month's calendar, coverage by month) hide columns off-screen.
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('.md-typeset__scrollwrap')]"
+        ".filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1).length"
+    )
+    assert overflowing == 0
     context.close()
