@@ -114,10 +114,11 @@ def scrape(
 
 def settling_days(days: Iterable[Day], today: dt.date) -> list[dt.date]:
     """Days due for another read of their votes: past 7 or 30 days old, and not read since.
-    A run that was missed is made up by the next one."""
+    A run that was missed is made up by the next one. Days with no papers (weekends) have no
+    votes to settle."""
     due = set()
     for day in days:
-        if day.listed is None or day.votes_as_of is None:
+        if not day.listed or day.votes_as_of is None:
             continue
         for age in SETTLE_AFTER:
             settled = day.date + dt.timedelta(days=age)

@@ -151,6 +151,8 @@ def test_votes_settle_with_reads_7_and_30_days_after_a_day(docs):
     assert update.settling_days([at_7], listed + dt.timedelta(days=30)) == [listed]
     at_30 = dataclasses.replace(day, votes_as_of=listed + dt.timedelta(days=30))
     assert update.settling_days([at_30], listed + dt.timedelta(days=400)) == []
+    weekend = dataclasses.replace(day, listed=0)
+    assert update.settling_days([weekend], listed + dt.timedelta(days=8)) == []
 
 
 def test_a_day_page_says_when_its_votes_were_read(docs):
