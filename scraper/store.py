@@ -36,6 +36,16 @@ def parse_paper(text: str, where: str) -> tuple[Paper, str]:
         raise InvalidRecord(
             where, "paper", "missing: paper files keep their record under 'paper:'", line=2
         )
+    # Other top-level keys would reach the templates as page settings (`title:` is printed in
+    # the header unescaped, `template:` picks a template): a paper file holds its record only.
+    extra = sorted(set(meta) - {"paper"})
+    if extra:
+        raise InvalidRecord(
+            where,
+            extra[0],
+            "unknown top-level key: a paper file holds only `paper:` (put the field under it)",
+            line=field_line(text, extra[0]),
+        )
     try:
         paper = Paper.from_record(meta["paper"], where)
     except InvalidRecord as exc:

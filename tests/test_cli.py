@@ -125,6 +125,12 @@ def edit(path, old, new):
             "  title: ", "  title: [", r"front matter is not valid YAML", id="broken-yaml"
         ),
         pytest.param("  title: ", "  titel: ", r"field 'titel': unknown field", id="misspelt-key"),
+        pytest.param(
+            "paper:\n",
+            "title: '<img src=x onerror=alert(1)>'\npaper:\n",
+            r":\d+: field 'title': unknown top-level key",
+            id="top-level-key",
+        ),
         pytest.param("  title: ", "  # title: ", r"field 'title': missing", id="missing-title"),
         pytest.param(
             "  authors:\n  - Bingxiang He\n  - Yuxin Zuo\n",
