@@ -16,9 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 try:
-    from scraper import formats, store, urls
+    from scraper import build, formats, urls
     from scraper.errors import InvalidRecord
     from scraper.listings import last_changed, latest_days, listing_pages
+    from scraper.topics import topic_pages
 except ImportError as exc:  # MkDocs puts only hooks/ on sys.path, not the repository
     raise PluginError(
         f"hooks/listings.py needs the scraper package: run `pip install -e .` "
@@ -36,14 +37,33 @@ log = logging.getLogger("mkdocs.hooks.listings")
 _changed: dict[str, str] = {}
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """The topic pages exist only in a build with this hook: so does their place in the nav."""
+    nav = config.nav or []
+    if not any(isinstance(item, dict) and urls.TOPICS in item.values() for item in nav):
+        after = next(
+            (
+                i + 1
+                for i, item in enumerate(nav)
+                if isinstance(item, dict) and urls.ARCHIVE in item.values()
+            ),
+            len(nav),
+        )
+        nav.insert(after, {"Topics": urls.TOPICS})
+    config.nav = nav
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
-        papers, days = store.load_archive(Path(config.docs_dir))
+        derived = build.derive(Path(config.docs_dir))
     except InvalidRecord as exc:
         raise PluginError(
             f"Error reading paper file: {exc}\n(`python -m scraper check` lists every problem)"
         ) from None
-    pages = listing_pages(papers.values(), days)
+    papers, days = derived.papers, derived.days
+    pages = listing_pages(papers.values(), days, derived.related)
+    pages.update(topic_pages(derived.topics, config.site_url or "", config.site_name))
     # The feed needs the site's address for its links, so only a build can write it.
     feed_days = latest_days(papers.values(), formats.FEED_DAYS)
     pages[urls.FEED] = formats.atom_feed(feed_days, config.site_url or "", config.site_name)
@@ -63,7 +83,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     _changed.clear()
     _changed.update(last_changed(papers.values(), days))
-    log.debug("derived listing pages from %d papers over %d days", len(papers), len(days))
+    log.info(
+        "derived listing pages from %d papers over %d days, %d topics; embedded %d papers",
+        len(papers),
+        len(days),
+        len(derived.topics),
+        derived.embedded,
+    )
     return files
 
 

@@ -3,7 +3,6 @@ at a reading measure, its corrections linked to the file's history."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,33 +10,20 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 # mkdocs.yml loads hooks/listings.py first, which says what to do if the package is missing.
-from scraper import render, store, urls
+from scraper import build, render, urls
 from scraper.errors import InvalidRecord
 from scraper.model import Paper
+from scraper.topics import heading
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 
-# Day -> when its votes were last read from HF, from the day ledger; read again every build.
-_votes_read: dict[dt.date, dt.date] = {}
-
-
-def on_files(files: Files, config: MkDocsConfig) -> None:
-    try:
-        days = store.read_ledger(Path(config.docs_dir))
-    except InvalidRecord as exc:
-        raise PluginError(f"Error reading the day ledger: {exc}") from None
-    _votes_read.clear()
-    _votes_read.update({day.date: day.votes_as_of for day in days if day.votes_as_of})
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
-    """Paper, day, week and month pages give the table of contents' place to the content (a
+    """Paper, day, week, month and topic pages give the table of contents' place to the content (a
     paper page has none; a listing's headings need none)."""
-    if page.file.src_uri.startswith(f"{urls.PAPERS_DIR}/"):
+    if page.file.src_uri.startswith((f"{urls.PAPERS_DIR}/", f"{urls.TOPICS_DIR}/")):
         page.meta.setdefault("hide", ["toc"])
     if not isinstance(page.meta.get("paper"), dict):
         return None
@@ -47,18 +33,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
     except InvalidRecord as exc:
         raise PluginError(f"Error reading paper file: {exc}") from None
     page.meta["arxiv"] = {"abs": urls.arxiv_abs(paper.id), "pdf": urls.arxiv_pdf(paper.id)}
-    markdown = render.paper_page(
-        paper, max((_votes_read[d] for d in paper.days if d in _votes_read), default=None)
-    )
-    if not page.edit_url:
-        return markdown
     # The templates' "History" link reads this too: one place swaps edit for commits.
-    page.meta["history_url"] = page.edit_url.replace("/edit/", "/commits/", 1)
-    return re.sub(
-        r"(?m)^(- Corrected by contributors: .*)$",
-        lambda m: f"{m.group(1)} ([history of this page]({page.meta['history_url']}))",
-        markdown,
-        count=1,
+    if page.edit_url:
+        page.meta["history_url"] = page.edit_url.replace("/edit/", "/commits/", 1)
+    derived = build.latest(Path(config.docs_dir))
+    votes_read = [day.votes_as_of for day in derived.days if day.date in paper.days]
+    return render.paper_page(
+        paper,
+        max((d for d in votes_read if d), default=None),
+        related=[derived.papers[i] for i in derived.related.get(paper.id, ())],
+        topics=[(heading(t), urls.topic(t.slug)) for t in derived.topics_of.get(paper.id, ())],
+        history_url=page.meta.get("history_url"),
     )
 
 

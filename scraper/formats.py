@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -83,21 +83,28 @@ def bibtex(paper: Paper) -> str:
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def paper_json(paper: Paper) -> dict:
+def paper_json(paper: Paper, related: Sequence[str] | None = None) -> dict:
     record = paper.to_record()
     record.pop("scraped", None)
     record["url"] = "/" + urls.served(urls.paper(paper.id))
     record["corrected"] = paper.corrected()
+    if related is not None:
+        record["related"] = list(related)
     return record
 
 
-def day_json(day: Day, papers: Sequence[Paper]) -> str:
-    """The static API for one day: its record and its papers, most upvoted first."""
+def day_json(
+    day: Day, papers: Sequence[Paper], related: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """The static API for one day: its record and its papers, most upvoted first, each with
+    the ids of its related papers when the build computed them."""
     data = {
         "date": day.date.isoformat(),
         "listed": day.listed,
         "fetched": day.fetched,
-        "papers": [paper_json(p) for p in papers],
+        "papers": [
+            paper_json(p, None if related is None else related.get(p.id, [])) for p in papers
+        ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
@@ -149,9 +156,17 @@ def plain_summary(text: str, limit: int = 300) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def atom_feed(days: Sequence[tuple[dt.date, Sequence[Paper]]], site_url: str, title: str) -> str:
-    """An Atom feed of the papers of `days` (newest first). An entry's id is the paper's arXiv
-    URL: permanent, and the same whichever host or fork serves the feed."""
+def atom_feed(
+    days: Sequence[tuple[dt.date, Sequence[Paper]]],
+    site_url: str,
+    title: str,
+    path: str = urls.FEED,
+    page: str = "",
+    subtitle: str = "Papers listed on Hugging Face Daily Papers, the latest days",
+) -> str:
+    """An Atom feed (served at `path`, about the page served at `page`) of the papers of `days`
+    (newest first). An entry's id is the paper's arXiv URL: permanent, and the same whichever
+    host or fork serves the feed."""
     base = site_url.rstrip("/") + "/"
     updated = f"{days[0][0].isoformat()}T00:00:00Z" if days else "1970-01-01T00:00:00Z"
     entries = []
@@ -178,10 +193,10 @@ def atom_feed(days: Sequence[tuple[dt.date, Sequence[Paper]]], site_url: str, ti
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<id>{xml_escape(base)}</id>"
+        f"<id>{xml_escape(base + page)}</id>"
         f"<title>{xml_escape(title)}</title>"
-        f"<subtitle>Papers listed on Hugging Face Daily Papers, the latest days</subtitle>"
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(base + urls.FEED)}/>'
-        f'<link rel="alternate" type="text/html" href={quoteattr(base)}/>'
+        f"<subtitle>{xml_escape(subtitle)}</subtitle>"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(base + path)}/>'
+        f'<link rel="alternate" type="text/html" href={quoteattr(base + page)}/>'
         f"<updated>{updated}</updated>\n" + "\n".join(entries) + "\n</feed>\n"
     )

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import itertools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from scraper import formats, urls
 from scraper.escaping import escape
@@ -34,8 +34,14 @@ def papers_by_day(papers: Iterable[Paper]) -> defaultdict[dt.date, list[Paper]]:
     return on_day
 
 
-def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
-    """Every listing page as {docs-relative path: Markdown}."""
+def listing_pages(
+    papers: Iterable[Paper],
+    days: Iterable[Day],
+    related: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, str]:
+    """Every listing page as {docs-relative path: Markdown}; a build passes each paper's
+    `related` ids for the day JSON (the copies kept in docs/ go without: they would change
+    every day as the archive grows)."""
     on_day = papers_by_day(papers)
     # A day the scraper fetched keeps its record even when empty; a day known only from a
     # paper file (added by hand) gets one from its papers.
@@ -54,7 +60,7 @@ def listing_pages(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str
         pages[urls.day(date)] = render_day(records[date], ranked, previous, following)
         if ranked:
             pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
-            pages[urls.day_json(date)] = formats.day_json(records[date], ranked)
+            pages[urls.day_json(date)] = formats.day_json(records[date], ranked, related)
 
     months = []
     by_week = _periods(ordered, lambda d: tuple(d.isocalendar()[:2]))
@@ -152,8 +158,10 @@ GENERATED_HEADER = """\
 
 def generated_front_matter(title: str, extra: dict | None = None) -> str:
     """A listing page's front matter: its title in words, for the browser's tab (a comment
-    alone is no front matter to MkDocs, which would show it as a heading)."""
-    return f"---\n{GENERATED_HEADER}{dump_yaml({'title': title, **(extra or {})})}---\n"
+    alone is no front matter to MkDocs, which would show it as a heading). HTML-escaped: the
+    theme prints a page's title into the header and <title> as it is."""
+    front = dump_yaml({"title": html.escape(title, quote=False), **(extra or {})})
+    return f"---\n{GENERATED_HEADER}{front}---\n"
 
 
 AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from scraper import formats, urls
 from scraper.escaping import destination, escape, escape_prose
@@ -41,9 +41,16 @@ def render_paper(paper: Paper) -> str:
     return f"---\n{PAPER_HEADER}{text}---\n"
 
 
-def paper_page(paper: Paper, votes_read: dt.date | None = None) -> str:
+def paper_page(
+    paper: Paper,
+    votes_read: dt.date | None = None,
+    related: Sequence[Paper] = (),
+    topics: Sequence[tuple[str, str]] = (),
+    history_url: str | None = None,
+) -> str:
     """A paper's page as Markdown, built from its record; `votes_read` is when its votes were
-    last read from HF (the day ledger knows)."""
+    last read from HF (the day ledger knows), `related` the papers nearest by meaning,
+    `topics` its topics as (name, docs path), `history_url` its file's history on the host."""
     page = urls.paper(paper.id)
     days = ", ".join(f"[{long_date(d)}]({urls.link(page, urls.day(d))})" for d in paper.days)
     facts = [f"- Listed on Hugging Face Daily Papers: {days}"]
@@ -59,7 +66,11 @@ def paper_page(paper: Paper, votes_read: dt.date | None = None) -> str:
     )
     corrected = paper.corrected()
     if corrected:
-        facts.append(f"- Corrected by contributors: {', '.join(corrected)}")
+        history = f" ([history of this page]({history_url}))" if history_url else ""
+        facts.append(f"- Corrected by contributors: {', '.join(corrected)}{history}")
+    if topics:
+        shown = " · ".join(f"[{escape(name)}]({urls.link(page, path)})" for name, path in topics)
+        facts.append(f"- Topics: {shown}")
     links = [
         f"[Hugging Face]({urls.hf_paper(paper.id)})",
         f"[arXiv]({urls.arxiv_abs(paper.id)})",
@@ -85,7 +96,6 @@ def paper_page(paper: Paper, votes_read: dt.date | None = None) -> str:
     parts.append("\n".join(facts) + "\n")
     if paper.abstract:
         parts.append(f"\n## Abstract\n\n{escape_prose(paper.abstract)}\n")
-    parts.append(f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n")
     if paper.ai_summary or paper.ai_keywords:
         model = f" ({escape(paper.ai_summary_model)})" if paper.ai_summary_model else ""
         parts += [
@@ -96,6 +106,14 @@ def paper_page(paper: Paper, votes_read: dt.date | None = None) -> str:
             parts.append(f"\n{escape_prose(paper.ai_summary)}\n")
         if paper.ai_keywords:
             parts.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
+    if related:
+        parts.append("\n## Related papers\n\n")
+        parts += [
+            f"- [{escape(other.title)}]({urls.link(page, urls.paper(other.id))}) · "
+            f"{short_date(min(other.days), dt.date.min)} · {plural(other.upvotes, 'upvote')}\n"
+            for other in related
+        ]
+    parts.append(f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n")
     return "".join(parts)
 
 

@@ -18,6 +18,7 @@ from scraper.formats import ledger_json
 from scraper.listings import listing_pages
 from scraper.model import Day, Paper, merge
 from scraper.render import render_paper
+from scraper.vectors import vectors
 
 WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
 # Votes keep moving for a week or two after a paper is listed: each day is read again this many
@@ -70,9 +71,12 @@ def apply_day(
 
 
 def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day]) -> int:
-    """Rewrite the day ledger, then every listing page from the records; returns how many
-    listing files changed."""
+    """Rewrite the day ledger, then every listing page from the records, and bring the
+    embeddings cache up to date (new and corrected papers); returns how many listing files
+    changed."""
     days = list(days)
+    papers = list(papers)
+    vectors(papers, docs_dir)
     store.write_text(docs_dir / urls.LEDGER, ledger_json(days))
     statuses = [
         store.write_text(docs_dir / path, text)

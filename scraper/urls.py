@@ -23,7 +23,11 @@ DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
 WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
+TOPICS_DIR = "topics"  # built by the site only (hooks/listings.py), not kept in docs/
+TOPICS = "topics/index.md"
 ROBOTS = "robots.txt"
+# The embeddings cache (scraper/vectors.py): derived, kept with the archive, not published.
+EMBEDDINGS_DIR = "embeddings"
 SEARCH_INDEX = "search-index"  # built beside the site by scripts/build
 BY_HAND = ("about.md", "search.md")  # the only pages people write; every other is derived
 
@@ -42,6 +46,15 @@ def day_bibtex(date: dt.date) -> str:
 
 def day_json(date: dt.date) -> str:
     return f"{DAYS_DIR}/{date.isoformat()}.json"
+
+
+def topic(slug: str, page: int = 1) -> str:
+    """A topic's page: topics/<slug>/, and its older papers at topics/<slug>/page/2/."""
+    return f"{TOPICS_DIR}/{slug}.md" if page == 1 else f"{TOPICS_DIR}/{slug}/page/{page}.md"
+
+
+def topic_feed(slug: str) -> str:
+    return f"{TOPICS_DIR}/{slug}/{FEED}"
 
 
 def week(year: int, week: int) -> str:

@@ -1,0 +1,188 @@
+"""Topics: the subjects a reader follows, from the keywords Hugging Face's model gives each
+paper (`ai_keywords`), each with a page at /topics/<slug>/ and a feed.
+
+Keywords are grouped by their slug (python-slugify: case, accents and punctuation folded, the
+last word's plural dropped), so "Vision-Language Models" and "vision language model" are one
+topic; "Group Relative Policy Optimization (GRPO)" also teaches that a bare "GRPO" means it.
+Only subjects with at least MIN_PAPERS papers get a page, at most MAX_TOPICS of them (the most
+papered), so their number stays bounded however large the archive grows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from scraper import formats, urls
+from scraper.escaping import escape
+from scraper.listings import generated_front_matter
+from scraper.model import Paper
+from scraper.render import long_date, plural
+from scraper.search import stem
+
+MIN_PAPERS = 3
+MAX_TOPICS = 400
+PER_PAGE = 50  # papers a topic page lists; older ones on further pages
+FEED_ENTRIES = 20
+SLUG_CHARS = 60
+RESERVED = frozenset({"index", "page", "feed"})  # paths of the topic pages themselves
+_ABBREVIATED = re.compile(r"^(?P<full>.*\S)\s*\((?P<short>[^()]+)\)$")
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    papers: tuple[Paper, ...]  # newest first
+
+
+def topic_slug(keyword: str) -> str:
+    """The slug a keyword files under; empty when nothing of it survives (e.g. "∇")."""
+    words = keyword.strip().split()
+    if words:
+        words[-1] = stem(words[-1].lower())
+    slug = slugify(
+        " ".join(words),
+        replacements=[["+", "plus"], ["#", "sharp"]],
+        max_length=SLUG_CHARS,
+        word_boundary=True,
+    )
+    return f"{slug}-topic" if slug in RESERVED else slug
+
+
+def _full_form(keyword: str) -> tuple[str, str | None]:
+    """'Mixture-of-Experts (MoE)' -> ('Mixture-of-Experts', 'MoE')."""
+    match = _ABBREVIATED.match(keyword.strip())
+    return (match["full"], match["short"]) if match else (keyword.strip(), None)
+
+
+def topics(papers: Iterable[Paper]) -> list[Topic]:
+    """The archive's topics, most papers first (ties by slug)."""
+    papers = list(papers)
+    meaning: dict[str, Counter] = defaultdict(Counter)  # abbreviation slug -> full slugs
+    for paper in papers:
+        for keyword in paper.ai_keywords or ():
+            full, short = _full_form(keyword)
+            if short and topic_slug(short) and topic_slug(full):
+                meaning[topic_slug(short)][topic_slug(full)] += 1
+    spelled: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, dict[str, Paper]] = defaultdict(dict)
+    for paper in papers:
+        for keyword in paper.ai_keywords or ():
+            full, _ = _full_form(keyword)
+            slug = topic_slug(full)
+            if slug in meaning:
+                # An abbreviation: filed, and named, under the full form it most often stands for.
+                slug = max(meaning[slug].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            elif slug:
+                spelled[slug][full] += 1
+            if slug:
+                members[slug][paper.id] = paper
+    kept = [slug for slug, found in members.items() if len(found) >= MIN_PAPERS]
+    kept.sort(key=lambda slug: (-len(members[slug]), slug))
+    out = []
+    for slug in kept[:MAX_TOPICS]:
+        names = spelled[slug]
+        name = min(names, key=lambda n: (-names[n], n.lower() != n, n)) if names else slug
+        newest = sorted(members[slug].values(), key=lambda p: (max(p.days), p.id), reverse=True)
+        out.append(Topic(slug, name, tuple(newest)))
+    return out
+
+
+def topics_by_paper(found: Iterable[Topic]) -> dict[str, list[Topic]]:
+    """paper id -> its topics, the largest first."""
+    by_paper: dict[str, list[Topic]] = defaultdict(list)
+    for topic in found:
+        for paper in topic.papers:
+            by_paper[paper.id].append(topic)
+    return by_paper
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def heading(topic: Topic) -> str:
+    return topic.name[:1].upper() + topic.name[1:]
+
+
+def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
+    grouped: dict[dt.date, list[Paper]] = {}
+    for paper in papers:
+        grouped.setdefault(max(paper.days), []).append(paper)
+    return list(grouped.items())
+
+
+def _row(page: str, paper: Paper) -> str:
+    authors = list(paper.authors[:3])
+    more = len(paper.authors) - len(authors)
+    byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
+    link = f"[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"
+    return f"- {link}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}"
+
+
+def render_topic(topic: Topic, number: int) -> str:
+    """Page `number` of a topic: PER_PAGE papers by day, newest first, and the way to the rest."""
+    count = -(-len(topic.papers) // PER_PAGE)
+    page = urls.topic(topic.slug, number)
+    name = heading(topic)
+    title = f"{name} · page {number}" if number > 1 else name
+    shown = topic.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
+    feed = urls.link(page, urls.topic_feed(topic.slug))
+    lines = [
+        generated_front_matter(f"{title}: papers by topic"),
+        f"# {escape(title)}\n",
+        f"{plural(len(topic.papers), 'paper')} with this keyword on Hugging Face, newest "
+        f"first. [Atom feed]({feed}) · [All topics]({urls.link(page, urls.TOPICS)})\n",
+    ]
+    for date, papers in _by_day(shown):
+        lines.append(f"## [{long_date(date)}]({urls.link(page, urls.day(date))})\n")
+        lines += [_row(page, paper) for paper in papers]
+        lines.append("")
+    if count > 1:
+        steps = []
+        for n in range(1, count + 1):
+            label = str(n)
+            target = urls.link(page, urls.topic(topic.slug, n))
+            steps.append(f"**{label}**" if n == number else f"[{label}]({target})")
+        lines.append("Pages: " + " · ".join(steps) + "\n")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_index(found: list[Topic]) -> str:
+    page = urls.TOPICS
+    rows = [
+        f"- [{escape(heading(t))}]({urls.link(page, urls.topic(t.slug))}) · "
+        f"{plural(len(t.papers), 'paper')}"
+        for t in sorted(found, key=lambda t: t.slug)
+    ]
+    intro = (
+        f"The {plural(len(found), 'subject')} that at least {MIN_PAPERS} papers of the archive "
+        "share among the keywords Hugging Face's model gives each paper, each with its papers "
+        "newest first and an Atom feed."
+    )
+    if len(found) == MAX_TOPICS:
+        intro += f" The {MAX_TOPICS} with most papers are shown."
+    body = "\n".join(rows) if rows else "No topic has enough papers yet."
+    return f"{generated_front_matter('Topics')}\n# Topics\n\n{intro}\n\n{body}\n"
+
+
+def topic_pages(found: list[Topic], site_url: str, site_name: str) -> dict[str, str]:
+    """Every topic page, its further pages and its feed, and the index of topics."""
+    pages = {urls.TOPICS: render_index(found)}
+    for topic in found:
+        for number in range(1, -(-len(topic.papers) // PER_PAGE) + 1):
+            pages[urls.topic(topic.slug, number)] = render_topic(topic, number)
+        pages[urls.topic_feed(topic.slug)] = formats.atom_feed(
+            _by_day(topic.papers[:FEED_ENTRIES]),
+            site_url,
+            f"{site_name}: {heading(topic)}",
+            path=urls.topic_feed(topic.slug),
+            page=urls.served(urls.topic(topic.slug)),
+            subtitle=f"The latest papers on {topic.name}, from Hugging Face Daily Papers",
+        )
+    return pages

@@ -1,0 +1,240 @@
+"""Papers by meaning: related papers on each paper page and in the day JSON, topic pages with
+feeds, and the embeddings cache that keeps a daily scrape and a rebuild cheap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+
+import pytest
+
+from scraper import build as derive
+from scraper import embedding, topics, update
+from tests.helpers import api_item, make_client, serve
+from tests.test_site import build, page, text_of
+
+SPEECH = [
+    (
+        "Streaming Speech Recognition with Chunked Conformers",
+        "We transcribe spoken audio in real time: a conformer acoustic model reads the speech "
+        "signal in chunks and emits words with low latency, lowering word error rate on "
+        "conversational telephone recordings.",
+    ),
+    (
+        "Whispering in Noise: Robust Automatic Speech Recognition for Far-Field Microphones",
+        "Automatic speech recognition degrades when the speaker is far from the microphone. "
+        "We train the acoustic model on simulated reverberant audio and reduce word error "
+        "rate on meeting transcription.",
+    ),
+    (
+        "Self-Supervised Audio Representations for Low-Resource Speech Transcription",
+        "Pretraining on untranscribed speech audio gives acoustic representations that need "
+        "only an hour of labelled recordings to transcribe a new language's spoken words.",
+    ),
+]
+PROTEINS = [
+    (
+        "Predicting Protein Structure from Sequence with Geometric Transformers",
+        "We predict the three-dimensional fold of a protein from its amino acid sequence; "
+        "residue contacts and backbone angles are refined by an equivariant network.",
+    ),
+    (
+        "Designing Enzymes by Diffusion over Protein Backbones",
+        "A diffusion model generates protein backbones and amino acid sequences that fold "
+        "into stable enzymes, validated by structure prediction and wet-lab assays.",
+    ),
+    (
+        "Antibody Folding Benchmarks for Protein Language Models",
+        "Protein language models trained on amino acid sequences are evaluated on how well "
+        "they predict the folded structure of antibody loops.",
+    ),
+]
+
+
+def subject_day() -> dict[str, list]:
+    items = [
+        api_item(f"2603.100{i:02d}", title, summary=summary, upvotes=10 - i)
+        for i, (title, summary) in enumerate(SPEECH + PROTEINS)
+    ]
+    return {"2026-03-10": items}
+
+
+@pytest.fixture
+def subjects(docs):
+    update.scrape(make_client(serve(subject_day())), docs, [dt.date(2026, 3, 10)])
+    return docs
+
+
+def related_titles(html: str) -> list[str]:
+    section = re.search(r'<h2 id="related-papers".*?</ul>', html, re.DOTALL).group()
+    return [unescape(re.sub(r"<[^>]+>", "", a)) for a in re.findall(r"<a [^>]*>(.*?)</a>", section)]
+
+
+def test_a_paper_page_lists_five_related_papers_nearest_by_meaning_first(subjects):
+    root = subjects.parent
+    build(root)
+    html = page(root, "papers/2603.10000")
+    titles = related_titles(html)
+    assert len(titles) == 5
+    assert SPEECH[0][0] not in titles  # not itself
+    # The two other papers on speech recognition come before any paper on proteins.
+    assert set(titles[:2]) == {SPEECH[1][0], SPEECH[2][0]}
+    section = re.search(r'<h2 id="related-papers".*?</ul>', html, re.DOTALL).group()
+    assert "10 March 2026 · 9 upvotes" in unescape(re.sub(r"<[^>]+>", "", section))
+    assert 'href="../2603.10001/"' in section
+
+
+def test_the_day_json_gives_each_paper_its_related_ids(subjects):
+    root = subjects.parent
+    build(root)
+    day = json.loads((root / "site/papers/date/2026-03-10.json").read_text())
+    protein = next(p for p in day["papers"] if p["id"] == "2603.10003")
+    assert len(protein["related"]) == 5
+    assert set(protein["related"][:2]) == {"2603.10004", "2603.10005"}
+    # The copy kept in docs/ goes without: it would change whenever the archive grows.
+    kept = json.loads((subjects / "papers/date/2026-03-10.json").read_text())
+    assert "related" not in kept["papers"][0]
+
+
+def test_a_rebuild_with_a_warm_cache_embeds_nothing_and_a_correction_one_paper(subjects):
+    # The scrape embedded every paper and kept the vectors with the archive, a file a month.
+    assert sorted(p.name for p in (subjects / "embeddings").iterdir()) == ["2026-03.jsonl"]
+    assert derive.derive(subjects).embedded == 0
+    paper = subjects / "papers/2603.10004.md"
+    paper.write_text(paper.read_text().replace("Designing Enzymes", "Designing Proteases"))
+    assert derive.derive(subjects).embedded == 1
+    assert derive.derive(subjects).embedded == 0
+
+
+def test_a_deleted_cache_is_made_again_the_same(subjects):
+    cache = subjects / "embeddings/2026-03.jsonl"
+    before = cache.read_text()
+    cache.unlink()
+    assert derive.derive(subjects).embedded == 6
+    assert cache.read_text() == before
+
+
+def test_an_unreadable_cache_line_is_embedded_again(subjects):
+    cache = subjects / "embeddings/2026-03.jsonl"
+    lines = cache.read_text().splitlines()
+    cache.write_text("\n".join(["{not json", lines[1][:40], *lines[2:]]) + "\n")
+    assert derive.derive(subjects).embedded == 2
+
+
+def test_the_tokenizer_splits_words_as_the_distilled_models_own_does():
+    """Pieces as Hugging Face tokenizers' BertWordPiece gives them for the model (checked by
+    scripts/distill_model.py on 800 texts); the search box's tokenizer must agree too."""
+    model = embedding.load()
+    names = {i: t for t, i in model.vocab.items()}
+
+    def pieces(text):
+        return [names[i] for i in model.token_ids(text)]
+
+    assert pieces("Ünïcödé façade — naïve café") == ["unicode", "facade", "—", "naive", "cafe"]
+    assert pieces("GRPO's 128K-token context (2x faster!)") == [
+        *("gr", "##po", "'", "s", "128", "##k", "-", "token", "context"),
+        *("(", "2", "##x", "faster", "!", ")"),
+    ]
+    # No final sigma (a character at a time, as Rust lowers), CJK apart, zero-width gone.
+    assert pieces("東京 ΑΣ ﬁne\u200bzero") == ["東", "京", "α", "##σ", "ﬁ", "##ne", "##zer", "##o"]
+    assert pieces("x" * 101) == []  # longer than a word can be: unknown, left out
+
+
+# --- Topics --------------------------------------------------------------------------------
+
+
+def keyword_day(count: int, keywords, day: str = "2026-03-10", start: int = 0) -> list[dict]:
+    return [
+        api_item(
+            f"2603.2{start + i:04d}",
+            f"Paper {start + i} on Vision Language Models",
+            day=day,
+            summary="We study vision-language models.",
+            ai_keywords=list(keywords(i)),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_topic_page_gathers_spellings_lists_newest_first_and_has_a_feed(docs):
+    spellings = [
+        "Vision-Language Models",
+        "vision language model",
+        "VLMs",
+        "Vision–language models",
+    ]
+    days = {
+        "2026-03-09": keyword_day(2, lambda i: ["Vision-Language Models (VLMs)"], "2026-03-09"),
+        "2026-03-10": keyword_day(4, lambda i: [spellings[i]], start=10),
+    }
+    update.scrape(make_client(serve(days)), docs, [dt.date(2026, 3, 9), dt.date(2026, 3, 10)])
+    root = docs.parent
+    build(root)
+    html = page(root, "topics/vision-language-model")
+    assert text_of(html, "h1") == ["Vision-Language Models"]
+    assert "6 papers with this keyword" in unescape(html)
+    days_shown = text_of(html, "h2")
+    assert days_shown == ["Tuesday 10 March 2026", "Monday 9 March 2026"]
+    feed = ET.fromstring((root / "site/topics/vision-language-model/feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert len(feed.findall(f"{atom}entry")) == 6
+    assert (
+        feed.find(f"{atom}link[@rel='self']")
+        .get("href")
+        .endswith("/topics/vision-language-model/feed.xml")
+    )
+    # The paper page links its topic; the topics index and the nav know the page.
+    paper = page(root, "papers/2603.20010")
+    assert 'href="../../topics/vision-language-model/"' in paper
+    assert "Vision-Language Models · 6 papers" in text_of(page(root, "topics"), "li")
+    assert re.search(r'href="../topics/"[^>]*>\s*<span[^>]*>\s*Topics\s*<', page(root, "about"))
+
+
+def test_a_large_topic_pages_beyond_fifty_and_small_subjects_get_no_page(docs):
+    days = {"2026-03-10": keyword_day(topics.PER_PAGE + 5, lambda i: ["Sparse Attention", f"k{i}"])}
+    update.scrape(make_client(serve(days)), docs, [dt.date(2026, 3, 10)])
+    root = docs.parent
+    build(root)
+    first = page(root, "topics/sparse-attention")
+    assert first.count('<li><a href="../../papers/') == topics.PER_PAGE
+    assert 'href="page/2/"' in first
+    second = page(root, "topics/sparse-attention/page/2")
+    assert second.count('<li><a href="../../../../papers/') == 5
+    assert text_of(second, "h1") == ["Sparse Attention · page 2"]
+    # A keyword of one paper is no topic.
+    assert not (root / "site/topics/k1").exists()
+
+
+def test_hostile_keywords_stay_inert_and_odd_slugs_are_handled(docs):
+    hostile = '<img src=x onerror="alert(1)">'
+    days = {"2026-03-10": keyword_day(3, lambda i: [hostile, "∇∂", "Index", "C++"])}
+    update.scrape(make_client(serve(days)), docs, [dt.date(2026, 3, 10)])
+    root = docs.parent
+    build(root)
+    listed = page(root, "topics")
+    assert "<img src=x" not in listed
+    assert "&lt;img src=x" in listed
+    slugs = sorted(p.name for p in (root / "site/topics").iterdir() if p.is_dir())
+    # "∇∂" slugifies to nothing: no topic. "Index" would be the topics' own index page.
+    assert slugs == ["cplusplus", "img-src-x-onerror-alert-1", "index-topic"]
+    assert "<img src=x" not in page(root, "topics/img-src-x-onerror-alert-1")
+    assert "<img src=x" not in page(root, "papers/2603.20000")
+
+
+def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):
+    monkeypatch.setattr(topics, "MAX_TOPICS", 3)
+    from scraper.model import Paper
+
+    papers = [
+        Paper.from_api(
+            api_item(f"2603.3{i:04d}", ai_keywords=[f"subject {k}" for k in range(i % 7)]),
+            dt.date(2026, 3, 10),
+            "x",
+        )
+        for i in range(70)
+    ]
+    found = topics.topics(papers)
+    assert [t.slug for t in found] == ["subject-0", "subject-1", "subject-2"]
