@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gzip
+import itertools
 import os
 import random
 import re
@@ -30,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from scraper import formats, render, urls  # noqa: E402
 from scraper.listings import listing_pages  # noqa: E402
 from scraper.model import TRACKED, Day, Paper, normalise_line, normalise_text  # noqa: E402
+from scraper.vectors import vectors  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
 FIRST = [
@@ -148,6 +150,13 @@ def generate(docs: Path, n: int) -> list:
     titles, abstracts = texts()
     make_title = title_maker(titles, rng)
     names = author_names(rng)
+    # Keywords as HF's model gives them: a few common subjects, a long tail of rare phrases
+    # (word pairs of the seeds' titles), drawn by a Zipf law.
+    pairs = sorted(
+        {" ".join(t.lower().split()[i : i + 2]) for t in titles for i in range(len(t.split()) - 1)}
+    )
+    keyword_pool = rng.sample(pairs, min(len(pairs), 20_000))
+    keyword_weights = list(itertools.accumulate(1 / (r + 1) for r in range(len(keyword_pool))))
     common = len(FIRST) * len(LAST)
     weekdays = [
         FIRST_DAY + dt.timedelta(days=i)
@@ -180,7 +189,11 @@ def generate(docs: Path, n: int) -> list:
                 ai_summary=normalise_text(rng.choice(abstracts)[:220])
                 if rng.random() < 0.8
                 else None,
-                ai_keywords=("large language models", "benchmark") if rng.random() < 0.8 else None,
+                ai_keywords=tuple(
+                    dict.fromkeys(rng.choices(keyword_pool, cum_weights=keyword_weights, k=6))
+                )
+                if rng.random() < 0.9
+                else None,
                 # As HF's 2026 items: a card image always, an organization on about 60%, a
                 # submitter, some authors with profiles, an AI summary's model, a few media.
                 thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/"
@@ -207,6 +220,8 @@ def generate(docs: Path, n: int) -> list:
     for path, text in listing_pages(papers, days).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
+    # The scraper keeps the embeddings cache warm: each paper was embedded when it came.
+    vectors(papers, docs)
     for name in urls.BY_HAND:
         shutil.copy(REPO / "docs" / name, docs / name)
     shutil.copytree(REPO / "docs/stylesheets", docs / "stylesheets")
@@ -357,6 +372,8 @@ def run(n: int, out: Path, keep: bool) -> dict:
         / 1024,
         "day KB": html_size(site, "papers/date/*/index.html") / 1024,
         "search MB": tree_bytes(search) / 2**20,
+        "topics MB": tree_bytes(site / "topics") / 2**20,
+        "topic pages": sum(1 for _ in (site / "topics").rglob("index.html")),
         "ms/page": 1000 * ours / pages,
         "bare ms/page": 1000 * bare / pages,
     }

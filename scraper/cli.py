@@ -18,6 +18,7 @@ from scraper.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersCli
 from scraper.errors import ScraperError, UsageError
 from scraper.fields import check_file
 from scraper.render import render_paper
+from scraper.vectors import vectors
 
 DEFAULT_WINDOW = 3  # HF fills a day in over several hours, and votes keep moving for days
 
@@ -207,7 +208,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search_index(args: argparse.Namespace) -> int:
     papers, _ = store.load_archive(args.docs_dir)
-    count = search.build_index(papers.values(), args.out)
+    count = search.build_index(papers.values(), args.out, vectors(papers.values(), args.docs_dir))
     print(f"Indexed {count:,} papers for search in {args.out}.")
     return 0
 

@@ -12,6 +12,11 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   makes them), adjacent word pairs of titles and author names ("ada lovelace"), so a full name
   or phrase ranks above scattered words, and arXiv ids.
 - `<version>/d/<k>/<n>.json`: paper number n: id, title, authors, day, votes, abstract.
+- `<version>/meaning.bin`, for the search by meaning (overrides/assets/javascripts/meaning.js):
+  the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
+  paper order: whether the paper's vector is above the mean there (32 bytes a paper).
+- `model/<model version>/`: the embedding model's vocab.txt, table.bin and model.json
+  (scraper/embedding_model), in a folder of its version so a browser keeps it across builds.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
 paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
@@ -33,8 +38,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
+from scraper import embedding
 from scraper.formats import plain_summary
 from scraper.model import Paper
+from scraper.vectors import Vectors
 
 MANIFEST = "manifest.json"
 TITLE, AUTHOR, TEXT = 1, 2, 4
@@ -132,8 +141,21 @@ def _chunks(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
     return chunks
 
 
-def build_index(papers: Iterable[Paper], output: Path) -> int:
-    """Write the search index of `papers` into `output` (replacing it); returns the count."""
+def meaning_bits(ordered: list[Paper], vectors: Vectors) -> bytes:
+    """The papers' vectors as the browser scores them: the mean, then one bit a dimension
+    (above the mean or not). A query's vector, less the mean, against these bits finds the
+    paper meant about as often as the full vectors do (bench/meaning.py), at 32 bytes a paper
+    instead of 256."""
+    matrix = vectors.matrix[[vectors.row(paper.id) for paper in ordered]]
+    known = matrix[np.any(matrix != 0, axis=1)]
+    mean = known.mean(axis=0) if len(known) else np.zeros(matrix.shape[1], dtype=np.float32)
+    bits = np.packbits(matrix > mean, axis=1, bitorder="little")
+    return mean.astype("<f4").tobytes() + bits.tobytes()
+
+
+def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None = None) -> int:
+    """Write the search index of `papers` into `output` (replacing it), with the bits for the
+    search by meaning when `vectors` are given; returns the count."""
     ordered = sorted(papers, key=lambda p: (listed(p), p.id), reverse=True)
     fields_by_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, paper in enumerate(ordered):
@@ -154,7 +176,8 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
     # Each file is serialised once: the version is the digest of what is written.
     chunk_files = [_json(chunk) for chunk in chunks]
     paper_files = [_json(_document(paper)) for paper in ordered]
-    digest = hashlib.sha256()
+    bits = meaning_bits(ordered, vectors) if vectors is not None else b""
+    digest = hashlib.sha256(bits)
     for text in (*chunk_files, *paper_files):
         digest.update(text.encode())
     version = digest.hexdigest()[:12]
@@ -169,6 +192,13 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
         if n % DOCS_PER_FOLDER == 0:
             folder.mkdir(parents=True)
         (folder / f"{n}.json").write_text(text, encoding="utf-8")
+    meaning = None
+    if vectors is not None:
+        (output / version / "meaning.bin").write_bytes(bits)
+        model = embedding.load()
+        folder = output / "model" / model.version
+        shutil.copytree(embedding.MODEL_DIR, folder, ignore=shutil.ignore_patterns("*.md"))
+        meaning = {"model": f"model/{model.version}/", "bits": f"{version}/meaning.bin"}
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):
         months.setdefault(listed(paper).strftime("%Y-%m"), number)
@@ -180,6 +210,7 @@ def build_index(papers: Iterable[Paper], output: Path) -> int:
         "months": months,
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
         "stopWords": sorted(STOP_WORDS),
+        "meaning": meaning,
     }
     (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")
     return len(ordered)

@@ -18,6 +18,7 @@ from tests.helpers import (
     project_config,
     serve,
 )
+from tests.test_meaning import SPEECH
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -76,6 +77,11 @@ def site_url(tmp_path_factory):
         for i in range(5)
     }
     recorded.append(api_item("2603.09998", "Café Müller's Übersicht", summary="Accents."))
+    # Two papers on one subject, to be found by meaning in words they do not use.
+    recorded += [
+        api_item(f"2603.0999{5 + i}", title, summary=summary)
+        for i, (title, summary) in enumerate(SPEECH[:2])
+    ]
     recorded.append(api_item("2603.09997", HOSTILE, summary=f"{HOSTILE} in the abstract too."))
     days = {"2026-03-10": recorded, "2025-03-10": older, **diffusion}
     update.scrape(
@@ -118,7 +124,8 @@ HOSTILE = '<img src=x onerror="window.pwned=1"> Hostile & <script>window.pwned=2
 
 
 def search(page, query: str) -> list[dict]:
-    """Type `query` into the header's box as a reader does; the suggestions shown for it."""
+    """Type `query` into the header's box as a reader does; the keyword suggestions shown for
+    it (those by meaning follow, see `by_meaning`)."""
     page.click(".archive-search__input")
     page.keyboard.type(query)
     page.wait_for_function(
@@ -126,7 +133,7 @@ def search(page, query: str) -> list[dict]:
         arg=query.strip(),
     )
     return page.eval_on_selector_all(
-        ".archive-search__result",
+        "[data-archive-results] > .archive-search__result",
         "links => links.map(a => ({href: a.getAttribute('href'), text: a.innerText}))",
     )
 
@@ -225,9 +232,11 @@ def test_enter_opens_a_results_page_that_can_be_shared_and_left_with_back(page, 
     page.wait_for_selector(".archive-results__list .archive-search__result")
     assert page.input_value(".archive-search__input") == "diffusion study"
     assert page.inner_text("[data-archive-count]") == "25 papers found."
-    assert page.locator(".archive-results__list li").count() == 20
+    assert page.locator("[data-archive-page-results] li").count() == 20
     page.click("[data-archive-more]")
-    page.wait_for_function("document.querySelectorAll('.archive-results__list li').length === 25")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-archive-page-results] li').length === 25"
+    )
     assert page.is_hidden("[data-archive-more]")
     assert page.url == f"{site_url}/search/?q=diffusion+study"
 
@@ -302,7 +311,7 @@ def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     page.click("button.archive-copy")
     page.wait_for_function("document.querySelector('button.archive-copy').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.count("@misc{") == 6
+    assert copied.count("@misc{") == 8
 
 
 def test_the_palette_switches_and_follows_the_system(browser, site_url):
@@ -358,3 +367,48 @@ def test_listing_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, path
     )
     assert overflowing == 0
     context.close()
+
+
+def by_meaning(page) -> list[str]:
+    """The titles the header box shows as related by meaning, once they came."""
+    page.wait_for_selector(".archive-search__group", timeout=15_000)
+    return page.eval_on_selector_all(
+        "[role=group] .archive-search__title", "titles => titles.map(t => t.innerText)"
+    )
+
+
+def test_the_box_finds_papers_by_meaning_in_words_they_do_not_use(site_url, page):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url)
+    assert not [u for u in requests if "/model/" in u or "meaning" in u]  # nothing until asked
+    found = search(page, "machines that turn talking into text")
+    # The keyword matches miss both papers on speech recognition; by meaning, they come first.
+    assert not {SPEECH[0][0], SPEECH[1][0]} & {r["text"].split("\n")[0] for r in found}
+    assert set(by_meaning(page)[:2]) == {SPEECH[0][0], SPEECH[1][0]}
+    status = page.inner_text(".archive-search__status")
+    assert "related by meaning" in status
+    # Arrow keys reach them too, after the keyword matches.
+    for _ in range(len(found) + 1):
+        page.keyboard.press("ArrowDown")
+    selected = page.eval_on_selector(
+        "[aria-selected=true]", "a => a.closest('[role=group]') !== null"
+    )
+    assert selected
+
+
+def test_the_results_page_lists_papers_by_meaning_below_the_keyword_matches(site_url, page):
+    page.goto(f"{site_url}/search/?q=machines+that+turn+talking+into+text")
+    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
+    titles = page.eval_on_selector_all(
+        "[data-archive-meaning] .archive-search__title", "ts => ts.map(t => t.innerText)"
+    )
+    assert set(titles[:2]) == {SPEECH[0][0], SPEECH[1][0]}
+    assert page.inner_text("#by-meaning") == "Related by meaning"
+
+
+def test_an_arxiv_id_is_not_searched_by_meaning(site_url, page):
+    page.goto(site_url)
+    search(page, "2503.01234")
+    page.wait_for_timeout(500)
+    assert page.query_selector(".archive-search__group") is None

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from html import unescape
 
@@ -13,7 +16,7 @@ import pytest
 
 from scraper import build as derive
 from scraper import embedding, topics, update
-from tests.helpers import api_item, make_client, serve
+from tests.helpers import REPO, api_item, make_client, serve
 from tests.test_site import build, page, text_of
 
 SPEECH = [
@@ -238,3 +241,52 @@ def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):
     ]
     found = topics.topics(papers)
     assert [t.slug for t in found] == ["subject-0", "subject-1", "subject-2"]
+
+
+# --- The search box's model -----------------------------------------------------------------
+
+NODE = shutil.which("node")
+MEANING_JS = REPO / "overrides/assets/javascripts/meaning.js"
+AWKWARD = (
+    "abc XYZ 0123 -_.,;:!?'\"()[]{}<>/\\|@#$%^&*+=~` \t\n\r\x0b\x0c\x85\u00a0\u2003\u2028"
+    "\u200b\u00ad\ufeff\ufffd\x00\x07 éÉüÜñçßẞİıΣσς ǅ ﬁ ① ² ½ Ⅻ 東京大学한국어日本語 "
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀🤗👩‍🔬 e\u0301 a\u0308\u0323 α-β γ_δ ∇∂∑ — – … «» “” ‘’ ・ 。、"
+)
+
+
+def awkward_texts(count: int) -> list[str]:
+    rng = random.Random(11)
+    words = ["transformer", "diffusion", "LLaMA-3.1", "GRPO's", "128K", "x" * 101, "naïve"]
+    texts = []
+    for _ in range(count):
+        parts = [
+            rng.choice(words) if rng.random() < 0.3 else rng.choice(AWKWARD) for _ in range(40)
+        ]
+        texts.append("".join(parts))
+    return texts + ["", " ", "Σ", "é" * 60, "a" + "\u0301" * 200]
+
+
+@pytest.mark.skipif(NODE is None, reason="no node on this machine to run the search box's script")
+def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
+    texts = awkward_texts(300) + [title for title, _ in SPEECH + PROTEINS]
+    (tmp_path / "texts.json").write_text(json.dumps(texts))
+    script = f"""
+      const fs = require("fs");
+      require({json.dumps(str(MEANING_JS))});
+      const dir = {json.dumps(str(embedding.MODEL_DIR))};
+      const meta = JSON.parse(fs.readFileSync(dir + "/model.json", "utf8"));
+      const table = fs.readFileSync(dir + "/table.bin");
+      const buffer = table.buffer.slice(table.byteOffset, table.byteOffset + table.length);
+      const model = ArchiveMeaning.model(fs.readFileSync(dir + "/vocab.txt", "utf8"), buffer, meta);
+      const texts = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "texts.json"))}, "utf8"));
+      const embed = (t) => Array.from(model.embed(t).vector);
+      const out = texts.map((t) => ({{ids: model.tokenIds(t), vector: embed(t)}}));
+      process.stdout.write(JSON.stringify(out));
+    """
+    result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
+    theirs = json.loads(result.stdout)
+    model = embedding.load()
+    ours = model.embed(texts)
+    for text, row, got in zip(texts, ours, theirs, strict=True):
+        assert got["ids"] == model.token_ids(text), text
+        assert max(abs(a - b) for a, b in zip(got["vector"], row, strict=True)) < 1e-5, text

@@ -1,12 +1,13 @@
 // The archive's search: one index over every paper (scraper/search.py writes it), cut into small
 // files so a query downloads only the chunks of its words and the papers it shows. Nothing loads
 // until the box is used. The header box suggests as you type; Enter opens /search/?q=…, a full
-// results page whose address can be shared.
+// results page whose address can be shared. Below the keyword matches, papers related by
+// meaning (meaning.js, loaded with its model on the first search).
 (() => {
   const form = document.querySelector("[data-archive-search]");
   if (!form) return;
   const TITLE = 1, AUTHOR = 2;
-  const SHOWN = 8, PAGE = 20, RERANK = 20;
+  const SHOWN = 8, PAGE = 20, RERANK = 20, MEANING_SHOWN = 5, MEANING_PAGE = 10;
   const root = new URL("../../", document.currentScript.src);
   const base = new URL("search-index/", root);
   const input = form.querySelector("input");
@@ -176,6 +177,31 @@
     return { ranked, total: full || ranked.length, full, terms: query_, prefix };
   };
 
+  // Papers by meaning: numbers best first, leaving out those already shown.
+  let meaning = null;
+  const loadMeaning = async () => {
+    const m = await loadManifest();
+    if (!m?.meaning) return null;
+    meaning ??= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL("assets/javascripts/meaning.js", root).href;
+      script.onload = () => resolve(globalThis.ArchiveMeaning.load(base, m.meaning));
+      script.onerror = reject;
+      document.head.append(script);
+    }).catch(() => {
+      meaning = null;
+      return null;
+    });
+    return meaning;
+  };
+  const byMeaning = async (query, shown, limit) => {
+    if (arxivId(query) || words(query).join("").length < 3) return [];
+    const engine = await loadMeaning();
+    if (!engine) return [];
+    const skip = new Set(shown);
+    return engine.search(query, limit + skip.size).filter((n) => !skip.has(n)).slice(0, limit);
+  };
+
   // Showing results.
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const matches = (word, found) => {
@@ -270,6 +296,16 @@
     list.dataset.query = query.trim();
     active = -1;
     open(true);
+    const related = await loadDocs(await byMeaning(query, found.ranked.slice(0, SHOWN),
+      MEANING_SHOWN));
+    if (ticket !== latest || !related.length) return;
+    const first = docs.length;
+    list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
+      <div class="archive-search__group" id="archive-search-meaning">Related by meaning</div>
+      ${related.map((doc, i) => resultHtml(doc, found, option(first + i))).join("")}</div>`);
+    if (!docs.length) footer.innerHTML = "";
+    status.textContent = `${docs.length ? count(query, found) : "No papers found"}; ${
+      plural(related.length, "paper")} related by meaning`;
   };
   const loadDocs = async (numbers) => {
     const m = await loadManifest();
@@ -326,6 +362,8 @@
     const summary = resultsPage.querySelector("[data-archive-count]");
     const results = resultsPage.querySelector("[data-archive-page-results]");
     const more = resultsPage.querySelector("[data-archive-more]");
+    const related = resultsPage.querySelector("[data-archive-meaning]");
+    const relatedList = related?.querySelector("ol");
     let ranked = [], shown = 0, found = null;
     const month = (key) => new Date(`${key}-01T00:00:00Z`)
       .toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
@@ -368,6 +406,7 @@
       if (url !== window.location.href) window.history.replaceState(null, "", url);
       document.title = query ? `${query} - Search - ${document.title.split(" - ").at(-1)}`
         : document.title;
+      if (related) related.hidden = true;
       if (!query) {
         summary.textContent = "Type a few title words, an author's name, an arXiv id or link.";
         results.innerHTML = "";
@@ -387,6 +426,11 @@
         : nothing(query, found, within);
       list.dataset.query = query;
       await render(docs);
+      if (!related) return;
+      const near = await loadDocs(await byMeaning(query, ranked.slice(0, PAGE), MEANING_PAGE));
+      if (ticket !== latest || !near.length) return;
+      relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
+      related.hidden = false;
     };
     more.addEventListener("click", async () => {
       const next = ranked.slice(shown, shown + PAGE);

@@ -1,0 +1,163 @@
+// Search by meaning, in the reader's browser: the query becomes a vector with the archive's
+// static model (scraper/embedding_model, as scraper/embedding.py does it in Python: BERT's
+// uncased WordPiece tokens looked up in one table and averaged), then every paper is scored
+// against one bit a dimension of its vector (scraper/search.py's meaning.bin). search.js loads
+// this file, the model and the bits only once the reader searches; the browser keeps them.
+((root) => {
+  const CJK = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],
+    [0x2b740, 0x2b81f], [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
+  const SPACE = /^[\t\n\r\p{Zs}\p{Zl}\p{Zp}]$/u;
+  const OTHER = /^\p{C}$/u;
+  const MARK = /\p{Mn}/gu;
+  const PUNCTUATION = /^[!-/:-@[-`{-~\p{P}]$/u;
+
+  // As Hugging Face tokenizers' BertNormalizer, then BertPreTokenizer.
+  const normalise = (text) => {
+    let out = "";
+    for (const char of text) {
+      const code = char.codePointAt(0);
+      if (SPACE.test(char)) out += " ";
+      else if (code === 0xfffd || OTHER.test(char)) continue;
+      else if (CJK.some(([low, high]) => code >= low && code <= high)) out += ` ${char} `;
+      else out += char;
+    }
+    let lowered = "";
+    for (const char of out.normalize("NFD").replace(MARK, "")) lowered += char.toLowerCase();
+    return lowered;
+  };
+  const words = (text) => {
+    const found = [];
+    for (const chunk of normalise(text).split(" ")) {
+      let word = "";
+      for (const char of chunk) {
+        if (PUNCTUATION.test(char)) {
+          if (word) found.push(word);
+          found.push(char);
+          word = "";
+        } else {
+          word += char;
+        }
+      }
+      if (word) found.push(word);
+    }
+    return found;
+  };
+
+  const model = (vocabText, table, meta) => {
+    const vocab = new Map();
+    vocabText.split("\n").slice(0, meta.tokens).forEach((token, i) => vocab.set(token, i));
+    const scales = new Float32Array(table, 0, meta.tokens);
+    const packed = new Uint8Array(table, meta.tokens * 4);
+    const half = meta.dims / 2;
+    const pieces = (word) => {
+      if ([...word].length > meta.max_word_chars) return [];
+      const ids = [];
+      let start = 0;
+      while (start < word.length) {
+        let end = word.length;
+        let id;
+        while (end > start) {
+          const piece = start === 0 ? word.slice(0, end) : `##${word.slice(start, end)}`;
+          id = vocab.get(piece);
+          if (id !== undefined) break;
+          end--;
+          // Never split a surrogate pair: Python slices by code point.
+          if (end > start && /[\udc00-\udfff]/.test(word[end])) end--;
+        }
+        if (id === undefined) return [];
+        ids.push(id);
+        start = end;
+      }
+      return ids.filter((id) => id !== meta.unk);
+    };
+    const tokenIds = (text) => {
+      const ids = [];
+      for (const word of words(text)) {
+        ids.push(...pieces(word));
+        if (ids.length >= meta.max_tokens) break;
+      }
+      return ids.slice(0, meta.max_tokens);
+    };
+    const embed = (text) => {
+      const vector = new Float32Array(meta.dims);
+      const ids = tokenIds(text);
+      for (const id of ids) {
+        const scale = scales[id];
+        const row = id * half;
+        for (let j = 0; j < half; j++) {
+          const byte = packed[row + j];
+          vector[2 * j] += ((byte & 15) - 8) * scale;
+          vector[2 * j + 1] += ((byte >> 4) - 8) * scale;
+        }
+      }
+      let norm = 0;
+      for (const value of vector) norm += value * value;
+      norm = Math.sqrt(norm);
+      if (norm) for (let i = 0; i < vector.length; i++) vector[i] /= norm;
+      return { vector, known: ids.length };
+    };
+    return { tokenIds, embed };
+  };
+
+  // Paper numbers best first: the query's vector (less the archive's mean) against each
+  // paper's bits (+1 above the mean, -1 below), a byte at a time through a table of the 256 sums each byte can give.
+  const rank = (query, bits, count, limit) => {
+    const dims = query.length;
+    const bytes = dims / 8;
+    const sums = new Float32Array(bytes * 256);
+    for (let b = 0; b < bytes; b++) {
+      for (let value = 0; value < 256; value++) {
+        let sum = 0;
+        for (let j = 0; j < 8; j++) sum += (value >> j) & 1 ? query[8 * b + j] : -query[8 * b + j];
+        sums[b * 256 + value] = sum;
+      }
+    }
+    const scores = new Float32Array(count);
+    for (let n = 0; n < count; n++) {
+      let score = 0;
+      const at = n * bytes;
+      for (let b = 0; b < bytes; b++) score += sums[b * 256 + bits[at + b]];
+      scores[n] = score;
+    }
+    const best = [];
+    for (let n = 0; n < count; n++) {
+      if (best.length < limit || scores[n] > scores[best[best.length - 1]]) {
+        let i = Math.min(best.length, limit - 1);
+        best[i] = n;
+        while (i > 0 && scores[best[i]] > scores[best[i - 1]]) {
+          [best[i], best[i - 1]] = [best[i - 1], best[i]];
+          i--;
+        }
+      }
+    }
+    return best;
+  };
+
+  // The model and the bits of the manifest's index, fetched once.
+  const load = async (base, meaning) => {
+    const get = async (path, kind) => {
+      const response = await fetch(new URL(path, base));
+      if (!response.ok) throw new Error(`${response.status} ${path}`);
+      return response[kind]();
+    };
+    const [meta, vocabText, table, file] = await Promise.all([
+      get(`${meaning.model}model.json`, "json"), get(`${meaning.model}vocab.txt`, "text"),
+      get(`${meaning.model}table.bin`, "arrayBuffer"), get(meaning.bits, "arrayBuffer"),
+    ]);
+    const { embed } = model(vocabText, table, meta);
+    const mean = new Float32Array(file, 0, meta.dims);
+    const bits = new Uint8Array(file, meta.dims * 4);
+    const count = bits.length / (meta.dims / 8);
+    return {
+      search: (query, limit) => {
+        const { vector, known } = embed(query);
+        if (!known) return [];
+        // Measured from the archive's mean, as the bits are (bench/meaning.py: MRR 0.64 to 0.68).
+        for (let i = 0; i < vector.length; i++) vector[i] -= mean[i];
+        return rank(vector, bits, count, limit);
+      },
+    };
+  };
+
+  root.ArchiveMeaning = { words, model, rank, load };
+})(globalThis);
