@@ -38,19 +38,16 @@ _changed: dict[str, str] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """The topic pages exist only in a build with this hook: so does their place in the nav."""
-    nav = config.nav or []
-    if not any(isinstance(item, dict) and urls.TOPICS in item.values() for item in nav):
-        after = next(
-            (
-                i + 1
-                for i, item in enumerate(nav)
-                if isinstance(item, dict) and urls.ARCHIVE in item.values()
-            ),
-            len(nav),
-        )
-        nav.insert(after, {"Topics": urls.TOPICS})
-    config.nav = nav
+    """The topic pages exist only in a build with this hook: so does their place in the nav
+    (after "Archive"). A site without a nav of its own lists every page anyway."""
+    nav = config.nav
+    if nav and not any(isinstance(item, dict) and urls.TOPICS in item.values() for item in nav):
+        archive = [
+            i
+            for i, item in enumerate(nav)
+            if isinstance(item, dict) and urls.ARCHIVE in item.values()
+        ]
+        nav.insert(archive[0] + 1 if archive else len(nav), {"Topics": urls.TOPICS})
     return config
 
 

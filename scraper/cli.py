@@ -175,7 +175,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     paths = args.paths or store.paper_files(args.docs_dir)
     ledger = args.docs_dir / urls.LEDGER
-    if not args.paths and ledger.exists():
+    # A missing ledger is checked too: read_ledger says whether an archive may lack one.
+    if not args.paths:
         paths = [*paths, ledger]
     problems = [problem for path in paths for problem in check_file(path, args.docs_dir)]
     for problem in problems:

@@ -159,17 +159,24 @@ FIELDS = (
 
 # A line of the day ledger (docs/days.json), as JSON holds it: dates are strings there.
 def _iso_date(value) -> str | None:
+    # fromisoformat alone takes week dates too ("2026-W11-2"), which no day key should be.
     try:
-        dt.date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            dt.date.fromisoformat(value)
+            return None
     except (TypeError, ValueError):
-        return f"must be a date written YYYY-MM-DD, got {value!r}"
-    return None if len(value) == 10 else f"must be a date written YYYY-MM-DD, got {value!r}"
+        pass
+    return f"must be a date written YYYY-MM-DD, got {value!r}"
 
 
 def _timestamp(value) -> str | None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value):
-        return f"must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, got {value!r}"
-    return None
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value):
+            dt.datetime.fromisoformat(value.removesuffix("Z"))  # a real day and time of day
+            return None
+    except (TypeError, ValueError):
+        pass
+    return f"must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, got {value!r}"
 
 
 DAY_FIELDS = (

@@ -86,7 +86,7 @@ def listing_pages(
     recent = [by_date[d] for d in reversed(ordered[-RECENT_DAYS:])]
     pages[urls.HOME] = render_home(latest, by_votes(on_day[latest.date]) if latest else [], recent)
     pages[urls.ARCHIVE] = render_archive(list(reversed(months)))
-    pages[urls.COVERAGE] = render_coverage(ledger)
+    pages[urls.COVERAGE] = render_coverage(ledger, {(y, m): held for y, m, _, held in months})
     pages[urls.COVERAGE_JSON] = formats.coverage_json(ledger)
     return pages
 
@@ -393,8 +393,9 @@ def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_coverage(ledger: Sequence[Coverage]) -> str:
-    """The coverage ledger: a table by month, then every day that is not complete."""
+def render_coverage(ledger: Sequence[Coverage], papers_in: Mapping[Month, int]) -> str:
+    """The coverage ledger: a table by month (`papers_in` a month: each paper once, though
+    HF may list it on two days), then every day that is not complete."""
     page = urls.COVERAGE
     lines = [
         generated_front_matter("Coverage"),
@@ -434,7 +435,8 @@ def render_coverage(ledger: Sequence[Coverage]) -> str:
         counts = {s: sum(row.status == s for row in rows) for s in STATUSES}
         full = counts[COMPLETE] + counts[EMPTY]
         others = ", ".join(f"{counts[s]} {s}" for s in (PARTIAL, FAILED, MISSING) if counts[s])
-        cells = [str(sum(row.held for row in rows)), f"{full} of {len(rows)}", others or "none"]
+        held = papers_in.get((year, month), 0)
+        cells = [f"{held:,}", f"{full} of {len(rows)}", others or "none"]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     attention = [row for row in ledger if row.status in (PARTIAL, FAILED)]
     lines += ["", "## Days to look at\n"]

@@ -75,7 +75,17 @@ def read_ledger(docs_dir: Path) -> list[Day]:
     are read from there, and the next scrape or `python -m scraper index` writes the ledger."""
     path = docs_dir / urls.LEDGER
     if not path.exists():
-        return _days_from_day_pages(docs_dir)
+        days = _days_from_day_pages(docs_dir)
+        if not days and any((docs_dir / urls.DAYS_DIR).glob("*.md")):
+            # Day pages written since the ledger came hold nothing of it: without the ledger
+            # every day would pass for complete.
+            raise InvalidRecord(
+                str(path),
+                None,
+                "missing: the day ledger records which days were fetched; restore it "
+                f"(`git checkout -- {path}`) or fetch the days again",
+            )
+        return days
     text = path.read_text(encoding="utf-8")
     try:
         rows = json.loads(text)["days"]
@@ -85,12 +95,13 @@ def read_ledger(docs_dir: Path) -> list[Day]:
         raise InvalidRecord(
             str(path), None, f'must be {{"days": [...]}}, one day a line: {exc}'
         ) from None
-    lines = {row.get("date"): n for n, row in _rows_by_line(text)}
+    # Keyed by repr: a malformed date may be a list or an object, which no dict key can be.
+    lines = {repr(row.get("date")): n for n, row in _rows_by_line(text)}
     days, seen = [], set()
     for row in rows:
         if not isinstance(row, dict):
             raise InvalidRecord(str(path), None, f"each day must be an object, got {row!r}")
-        line = lines.get(row.get("date"))
+        line = lines.get(repr(row.get("date")))
         problem = fields.problem_with(row, fields.DAY_FIELDS)
         if problem:
             raise InvalidRecord(str(path), *problem, line=line)

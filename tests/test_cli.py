@@ -226,6 +226,40 @@ def test_check_names_the_line_and_field_of_a_mistake_in_the_day_ledger(archive_d
     assert re.search(rf"{re.escape(str(ledger))}:\d+: field 'listed': must be a whole number", err)
 
 
+def test_a_deleted_day_ledger_fails_check_instead_of_passing_every_day_as_complete(
+    archive_docs, capsys
+):
+    (archive_docs / "days.json").unlink()
+    assert main(["check", "--docs-dir", str(archive_docs)]) == 1
+    err = capsys.readouterr().err
+    assert "days.json" in err
+    assert "missing: the day ledger records which days were fetched" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (r'"date": "2026-03-10"', '"date": "2026-W11-2"', "date"),
+        (r'"fetched": "\d{4}-\d\d', '"fetched": "2026-13', "fetched"),
+    ],
+)
+def test_a_ledger_date_that_only_looks_like_one_is_refused(archive_docs, capsys, old, new, field):
+    ledger = archive_docs / "days.json"
+    text = ledger.read_text()
+    assert re.search(old, text)
+    ledger.write_text(re.sub(old, new, text, count=1))
+    assert main(["check", "--docs-dir", str(archive_docs)]) == 1
+    assert f"field '{field}'" in capsys.readouterr().err
+
+
+def test_a_ledger_day_with_a_list_for_a_date_is_named_not_a_crash(archive_docs, capsys):
+    ledger = archive_docs / "days.json"
+    edit(ledger, '"date": "2026-03-10"', '"date": ["2026-03-10"]')
+    assert main(["check", "--docs-dir", str(archive_docs)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(ledger))}:\d+: field 'date'", err)
+
+
 def test_index_migrates_an_archive_whose_day_pages_held_the_ledger(docs, capsys):
     """Before the ledger, each day's record was the front matter of its day page."""
     (docs / "papers/date").mkdir(parents=True)

@@ -180,3 +180,10 @@ def test_every_listing_file_is_derived_again_from_papers_and_ledger(docs):
 
     assert main(["index", "--docs-dir", str(docs)]) == 0
     assert {p: p.read_bytes() for p in derived} == derived
+
+
+def test_coverage_counts_a_paper_listed_on_two_days_of_a_month_once(docs):
+    twice = api_item("2603.00001")
+    scrape(docs, {"2026-03-09": [twice, api_item("2603.00002")], "2026-03-10": [twice]}, [MON, TUE])
+    coverage = (docs / "coverage.md").read_text()
+    assert "| [March 2026](papers/month/2026-03.md) | 2 | 2 of 2 | none |" in coverage
