@@ -22,6 +22,7 @@ sentence-transformers; without it those columns are left out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import json
@@ -139,18 +140,26 @@ def mrr_recall(rankings: list[list[str]], targets: list[str]) -> tuple[float, fl
     return float(np.mean(rr)), float(np.mean(hit))
 
 
-def launch(p):
-    return p.chromium.launch(
-        executable_path=shutil.which("chromium"),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
+@contextlib.contextmanager
+def served_page(site: Path):
+    """A page of headless Chromium, and the address of `site` served on loopback."""
+    from playwright.sync_api import sync_playwright
+
+    with preview.server(site) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            yield browser.new_page(), f"http://127.0.0.1:{server.server_address[1]}/"
+            browser.close()
+        server.shutdown()
 
 
 def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]]]:
     """For each query, as the built site's own scripts rank it: keyword search, search by
     meaning alone, and what the header box and the results page show."""
-    from playwright.sync_api import sync_playwright
-
     index = site / "search-index"
     manifest = json.loads((index / "manifest.json").read_text())
 
@@ -162,57 +171,50 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
         return [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
 
     out = {"keyword": [], "meaning": [], "box": [], "page": []}
-    with preview.server(site) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        with sync_playwright() as p:
-            browser = launch(p)
-            page = browser.new_page()
-            for query in queries:
-                page.goto(url + "search/?q=" + urllib.parse.quote(query))
-                page.wait_for_function(
-                    "q => document.querySelector('[data-archive-results]').dataset.query === q",
-                    arg=query,
+    with served_page(site) as (page, url):
+        for query in queries:
+            page.goto(url + "search/?q=" + urllib.parse.quote(query))
+            page.wait_for_function(
+                "q => document.querySelector('[data-archive-results]').dataset.query === q",
+                arg=query,
+            )
+            keyword = page.eval_on_selector_all(
+                "[data-archive-page-results] a", "as => as.map(a => a.getAttribute('href'))"
+            )
+            try:
+                page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=10_000)
+                near = page.eval_on_selector_all(
+                    "[data-archive-meaning] a", "as => as.map(a => a.getAttribute('href'))"
                 )
-                keyword = page.eval_on_selector_all(
-                    "[data-archive-page-results] a", "as => as.map(a => a.getAttribute('href'))"
-                )
-                try:
-                    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=10_000)
-                    near = page.eval_on_selector_all(
-                        "[data-archive-meaning] a", "as => as.map(a => a.getAttribute('href'))"
-                    )
-                except Exception:
-                    near = []
-                numbers = page.evaluate(
-                    """async ([q, base, meaning]) => {
-                        const engine = await ArchiveMeaning.load(new URL(base, location), meaning);
-                        return engine.search(q, 10);
-                    }""",
-                    [query, "/search-index/", manifest["meaning"]],
-                )
-                out["keyword"].append(ids_of(keyword))
-                out["meaning"].append([doc_id(n) for n in numbers])
-                out["page"].append(ids_of(keyword[:20] + near))
-            page.goto(url)
-            for query in queries:
-                page.fill(".archive-search__input", "")
-                page.click(".archive-search__input")
-                page.keyboard.type(query)
-                page.wait_for_function(
-                    "q => document.querySelector('[data-archive-results]').dataset.query === q",
-                    arg=query,
-                )
-                try:
-                    page.wait_for_selector(".archive-search__group", timeout=10_000)
-                except Exception:
-                    pass
-                links = page.eval_on_selector_all(
-                    ".archive-search__result", "as => as.map(a => a.getAttribute('href'))"
-                )
-                out["box"].append(ids_of(links))
-            browser.close()
-        server.shutdown()
+            except Exception:
+                near = []
+            numbers = page.evaluate(
+                """async ([q, base, meaning]) => {
+                    const engine = await ArchiveMeaning.load(new URL(base, location), meaning);
+                    return engine.search(q, 10);
+                }""",
+                [query, "/search-index/", manifest["meaning"]],
+            )
+            out["keyword"].append(ids_of(keyword))
+            out["meaning"].append([doc_id(n) for n in numbers])
+            out["page"].append(ids_of(keyword[:20] + near))
+        page.goto(url)
+        for query in queries:
+            page.fill(".archive-search__input", "")
+            page.click(".archive-search__input")
+            page.keyboard.type(query)
+            page.wait_for_function(
+                "q => document.querySelector('[data-archive-results]').dataset.query === q",
+                arg=query,
+            )
+            try:
+                page.wait_for_selector(".archive-search__group", timeout=10_000)
+            except Exception:
+                pass
+            links = page.eval_on_selector_all(
+                ".archive-search__result", "as => as.map(a => a.getAttribute('href'))"
+            )
+            out["box"].append(ids_of(links))
     return out
 
 
@@ -325,8 +327,6 @@ def scale(n: int, work: Path) -> None:
 def browser_cost(work: Path, papers, found) -> None:
     """A built small site with the large archive's search index: what the first search by
     meaning downloads and how long it takes, and a later one."""
-    from playwright.sync_api import sync_playwright
-
     site = work / "site"
     if not site.exists():
         subprocess.run(
@@ -334,45 +334,38 @@ def browser_cost(work: Path, papers, found) -> None:
         )
     shutil.rmtree(site / "search-index")
     search.build_index(papers, site / "search-index", found)
-    with preview.server(site) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        with sync_playwright() as p:
-            browser = launch(p)
-            page = browser.new_page()
-            bodies = []
-            page.on("response", lambda r: bodies.append((r.url, len(r.body()))))
-            page.goto(url)
+    with served_page(site) as (page, url):
+        bodies = []
+        page.on("response", lambda r: bodies.append((r.url, len(r.body()))))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        bodies.clear()
+        for i, query in enumerate(("models that reason over long videos", "robot hands")):
+            page.fill(".archive-search__input", "")
+            page.click(".archive-search__input")
+            page.keyboard.type(query)
+            started = time.perf_counter()
+            page.wait_for_selector(".archive-search__group", timeout=60_000)
+            elapsed = (time.perf_counter() - started) * 1000
             page.wait_for_load_state("networkidle")
-            bodies.clear()
-            for i, query in enumerate(("models that reason over long videos", "robot hands")):
-                page.fill(".archive-search__input", "")
-                page.click(".archive-search__input")
-                page.keyboard.type(query)
-                started = time.perf_counter()
-                page.wait_for_selector(".archive-search__group", timeout=60_000)
-                elapsed = (time.perf_counter() - started) * 1000
-                page.wait_for_load_state("networkidle")
-                meaning = [(u, b) for u, b in bodies if "/model/" in u or "meaning" in u]
-                print(
-                    f"{'first' if i == 0 else 'later'} search by meaning | "
-                    f"{sum(b for _, b in meaning) / 2**20:.2f} MB of model and bits | "
-                    f"{elapsed:.0f} ms from the last key to the meaning results"
-                )
-                bodies.clear()
-            compute = page.evaluate(
-                """async () => {
-                    const m = await (await fetch('/search-index/manifest.json')).json();
-                    const base = new URL("/search-index/", location);
-                    const engine = await ArchiveMeaning.load(base, m.meaning);
-                    const t = performance.now();
-                    for (let i = 0; i < 20; i++) engine.search(`video diffusion ${i}`, 10);
-                    return (performance.now() - t) / 20;
-                }"""
+            meaning = [(u, b) for u, b in bodies if "/model/" in u or "meaning" in u]
+            print(
+                f"{'first' if i == 0 else 'later'} search by meaning | "
+                f"{sum(b for _, b in meaning) / 2**20:.2f} MB of model and bits | "
+                f"{elapsed:.0f} ms from the last key to the meaning results"
             )
-            print(f"embed + score every paper in the page | {compute:.1f} ms a query")
-            browser.close()
-        server.shutdown()
+            bodies.clear()
+        compute = page.evaluate(
+            """async () => {
+                const m = await (await fetch('/search-index/manifest.json')).json();
+                const base = new URL("/search-index/", location);
+                const engine = await ArchiveMeaning.load(base, m.meaning);
+                const t = performance.now();
+                for (let i = 0; i < 20; i++) engine.search(`video diffusion ${i}`, 10);
+                return (performance.now() - t) / 20;
+            }"""
+        )
+        print(f"embed + score every paper in the page | {compute:.1f} ms a query")
 
 
 def main() -> None:

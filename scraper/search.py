@@ -12,11 +12,13 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   makes them), adjacent word pairs of titles and author names ("ada lovelace"), so a full name
   or phrase ranks above scattered words, and arXiv ids.
 - `<version>/d/<k>/<n>.json`: paper number n: id, title, authors, day, votes, abstract.
-- `<version>/meaning.bin`, for the search by meaning (overrides/assets/javascripts/meaning.js):
+- `<version>/meaning.bin.gz`, for the search by meaning (overrides/assets/javascripts/meaning.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
-- `model/<model version>/`: the embedding model's vocab.txt, table.bin and model.json
+- `model/<model version>/`: the embedding model's vocab.txt, table.bin.gz and model.json
   (scraper/embedding_model), in a folder of its version so a browser keeps it across builds.
+  The binary files are gzipped here, as hosts compress only text (GitHub Pages sends a .bin
+  as it is): the browser unpacks them.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
 paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import hashlib
 import json
 import math
@@ -194,11 +197,16 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         (folder / f"{n}.json").write_text(text, encoding="utf-8")
     meaning = None
     if vectors is not None:
-        (output / version / "meaning.bin").write_bytes(bits)
+        (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
         model = embedding.load()
         folder = output / "model" / model.version
-        shutil.copytree(embedding.MODEL_DIR, folder, ignore=shutil.ignore_patterns("*.md"))
-        meaning = {"model": f"model/{model.version}/", "bits": f"{version}/meaning.bin"}
+        folder.mkdir(parents=True)
+        for name in ("model.json", "vocab.txt"):
+            shutil.copy(embedding.MODEL_DIR / name, folder / name)
+        (folder / "table.bin.gz").write_bytes(
+            _gzip((embedding.MODEL_DIR / "table.bin").read_bytes())
+        )
+        meaning = {"model": f"model/{model.version}/", "bits": f"{version}/meaning.bin.gz"}
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):
         months.setdefault(listed(paper).strftime("%Y-%m"), number)
@@ -214,6 +222,10 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     }
     (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")
     return len(ordered)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)  # the same bytes every build
 
 
 def _json(value) -> str:

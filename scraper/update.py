@@ -144,4 +144,8 @@ def _day_record(previous: Day | None, report: DayReport, now: dt.datetime) -> Da
     listed = max(report.listed, previous.listed or 0) if previous else report.listed
     changed = report.new or report.updated or not previous or previous.listed != listed
     fetched = now.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else previous.fetched
-    return Day(report.day, listed, fetched, votes_as_of=now.date())
+    # Votes are "as of" this read only when it read every paper the day holds: after a partial
+    # answer or a skipped item, some still have older votes, and the day stays due to settle.
+    whole = not report.skipped and (not previous or report.listed >= (previous.listed or 0))
+    votes = now.date() if whole or not previous else previous.votes_as_of
+    return Day(report.day, listed, fetched, votes_as_of=votes)

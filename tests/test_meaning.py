@@ -4,6 +4,7 @@ feeds, and the embeddings cache that keeps a daily scrape and a rebuild cheap.""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import random
 import re
@@ -290,3 +291,18 @@ def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
     for text, row, got in zip(texts, ours, theirs, strict=True):
         assert got["ids"] == model.token_ids(text), text
         assert max(abs(a - b) for a, b in zip(got["vector"], row, strict=True)) < 1e-5, text
+
+
+def test_the_search_index_carries_the_model_and_a_bit_a_dimension_a_paper(subjects, tmp_path):
+    from scraper.cli import main
+
+    assert main(["search-index", "--docs-dir", str(subjects), "--out", str(tmp_path / "si")]) == 0
+    index = tmp_path / "si"
+    manifest = json.loads((index / "manifest.json").read_text())
+    model = embedding.load()
+    assert manifest["meaning"]["model"] == f"model/{model.version}/"
+    bits = gzip.decompress((index / manifest["meaning"]["bits"]).read_bytes())
+    assert len(bits) == model.dims * 4 + 6 * model.dims // 8  # the mean, then six papers
+    table = gzip.decompress((index / manifest["meaning"]["model"] / "table.bin.gz").read_bytes())
+    assert table == (embedding.MODEL_DIR / "table.bin").read_bytes()
+    assert (index / manifest["meaning"]["model"] / "vocab.txt").is_file()

@@ -155,6 +155,22 @@ def test_votes_settle_with_reads_7_and_30_days_after_a_day(docs):
     assert update.settling_days([weekend], listed + dt.timedelta(days=8)) == []
 
 
+def test_a_partial_answer_leaves_the_days_votes_as_of_the_last_whole_read(docs):
+    listed = dt.date(2026, 3, 10)
+    two = [api_item("2603.00001"), api_item("2603.00002")]
+    for age, items in ((0, two), (7, two[:1]), (8, [two[0], {"paper": {}}])):
+        update.scrape(
+            make_client(serve({"2026-03-10": items})),
+            docs,
+            [listed],
+            now=lambda age=age: dt.datetime(2026, 3, 10 + age, 9, tzinfo=dt.UTC),
+        )
+        [day] = store.read_ledger(docs)
+        # HF answered with one paper of two, then with one it could not read: not settled.
+        assert day.votes_as_of == listed, age
+    assert update.settling_days([day], listed + dt.timedelta(days=9)) == [listed]
+
+
 def test_a_day_page_says_when_its_votes_were_read(docs):
     update.scrape(
         make_client(serve({"2026-03-10": [api_item("2603.00001")]})),

@@ -133,16 +133,24 @@
     return best;
   };
 
-  // The model and the bits of the manifest's index, fetched once.
+  // The model and the bits of the manifest's index, fetched once. The binary files come
+  // gzipped (hosts compress only text); a host that unpacked them on the way is fine too.
   const load = async (base, meaning) => {
     const get = async (path, kind) => {
       const response = await fetch(new URL(path, base));
       if (!response.ok) throw new Error(`${response.status} ${path}`);
       return response[kind]();
     };
+    const unpack = async (path) => {
+      const packed = await get(path, "arrayBuffer");
+      const head = new Uint8Array(packed, 0, 2);
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return packed;
+      const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer();
+    };
     const [meta, vocabText, table, file] = await Promise.all([
       get(`${meaning.model}model.json`, "json"), get(`${meaning.model}vocab.txt`, "text"),
-      get(`${meaning.model}table.bin`, "arrayBuffer"), get(meaning.bits, "arrayBuffer"),
+      unpack(`${meaning.model}table.bin.gz`), unpack(meaning.bits),
     ]);
     const { embed } = model(vocabText, table, meta);
     const mean = new Float32Array(file, 0, meta.dims);
