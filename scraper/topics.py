@@ -161,9 +161,9 @@ def render_index(found: list[Topic]) -> str:
         for t in sorted(found, key=lambda t: t.slug)
     ]
     intro = (
-        f"The {plural(len(found), 'subject')} that at least {MIN_PAPERS} papers of the archive "
-        "share among the keywords Hugging Face's model gives each paper, each with its papers "
-        "newest first and an Atom feed."
+        f"{plural(len(found), 'subject')} shared by at least {MIN_PAPERS} papers, from the "
+        "keywords Hugging Face's model gives each paper. Each topic lists its papers newest "
+        "first and has an Atom feed."
     )
     if len(found) == MAX_TOPICS:
         intro += f" The {MAX_TOPICS} with most papers are shown."
