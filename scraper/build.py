@@ -12,7 +12,7 @@ from scraper import store
 from scraper.model import Day, Paper
 from scraper.related import related
 from scraper.topics import Topic, topics, topics_by_paper
-from scraper.vectors import vectors
+from scraper.vectors import text_of, vectors
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ def derive(docs_dir: Path) -> Derived:
     papers, days = store.load_archive(docs_dir)
     found = vectors(papers.values(), docs_dir)
     subjects = topics(papers.values())
+    texts = [text_of(papers[paper_id]) for paper_id in found.ids]
     derived = Derived(
-        papers, days, related(found), subjects, topics_by_paper(subjects), found.embedded
+        papers, days, related(found, texts), subjects, topics_by_paper(subjects), found.embedded
     )
     _latest[docs_dir.resolve()] = derived
     return derived

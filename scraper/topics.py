@@ -5,13 +5,15 @@ Keywords are grouped by their slug (python-slugify: case, accents and punctuatio
 last word's plural dropped), so "Vision-Language Models" and "vision language model" are one
 topic; "Group Relative Policy Optimization (GRPO)" also teaches that a bare "GRPO" means it.
 Only subjects with at least MIN_PAPERS papers get a page, at most MAX_TOPICS of them (the most
-papered), so their number stays bounded however large the archive grows.
+papered), each listing its newest MAX_PAGES * PER_PAGE papers: their number and their bytes stay
+bounded however large the archive grows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,8 +28,9 @@ from scraper.render import long_date, plural
 from scraper.search import stem
 
 MIN_PAPERS = 3
-MAX_TOPICS = 400
-PER_PAGE = 50  # papers a topic page lists; older ones on further pages
+MAX_TOPICS = 300
+PER_PAGE = 100  # papers a topic page lists; older ones on further pages
+MAX_PAGES = 5  # past the newest 500, a topic page points to the search instead
 FEED_ENTRIES = 20
 SLUG_CHARS = 60
 RESERVED = frozenset({"index", "page", "feed"})  # paths of the topic pages themselves
@@ -127,7 +130,7 @@ def _row(page: str, paper: Paper) -> str:
 
 def render_topic(topic: Topic, number: int) -> str:
     """Page `number` of a topic: PER_PAGE papers by day, newest first, and the way to the rest."""
-    count = -(-len(topic.papers) // PER_PAGE)
+    count = pages_of(topic)
     page = urls.topic(topic.slug, number)
     name = heading(topic)
     title = f"{name} · page {number}" if number > 1 else name
@@ -150,7 +153,18 @@ def render_topic(topic: Topic, number: int) -> str:
             target = urls.link(page, urls.topic(topic.slug, n))
             steps.append(f"**{label}**" if n == number else f"[{label}]({target})")
         lines.append("Pages: " + " · ".join(steps) + "\n")
+    listed = count * PER_PAGE
+    if number == count and len(topic.papers) > listed:
+        query = urllib.parse.quote_plus(topic.name)
+        lines.append(
+            f"These pages list the {listed:,} newest of its papers: [search the archive for "
+            f"“{escape(topic.name)}”]({urls.link(page, urls.SEARCH)}?q={query}) for the others.\n"
+        )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def pages_of(topic: Topic) -> int:
+    return min(MAX_PAGES, -(-len(topic.papers) // PER_PAGE))
 
 
 def render_index(found: list[Topic]) -> str:
@@ -175,7 +189,7 @@ def topic_pages(found: list[Topic], site_url: str, site_name: str) -> dict[str, 
     """Every topic page, its further pages and its feed, and the index of topics."""
     pages = {urls.TOPICS: render_index(found)}
     for topic in found:
-        for number in range(1, -(-len(topic.papers) // PER_PAGE) + 1):
+        for number in range(1, pages_of(topic) + 1):
             pages[urls.topic(topic.slug, number)] = render_topic(topic, number)
         pages[urls.topic_feed(topic.slug)] = formats.atom_feed(
             _by_day(topic.papers[:FEED_ENTRIES]),

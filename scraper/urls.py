@@ -29,7 +29,8 @@ ROBOTS = "robots.txt"
 # The embeddings cache (scraper/vectors.py): derived, kept with the archive, not published.
 EMBEDDINGS_DIR = "embeddings"
 SEARCH_INDEX = "search-index"  # built beside the site by scripts/build
-BY_HAND = ("about.md", "search.md")  # the only pages people write; every other is derived
+SEARCH = "search.md"  # the results page, /search/?q=…
+BY_HAND = ("about.md", SEARCH)  # the only pages people write; every other is derived
 
 
 def paper(paper_id: str) -> str:

@@ -228,6 +228,33 @@ def test_hostile_keywords_stay_inert_and_odd_slugs_are_handled(docs):
     assert "<img src=x" not in page(root, "papers/2603.20000")
 
 
+def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_more(
+    monkeypatch,
+):
+    from scraper.model import Paper
+
+    monkeypatch.setattr(topics, "PER_PAGE", 3)
+    monkeypatch.setattr(topics, "MAX_PAGES", 2)
+    papers = [
+        Paper.from_api(api_item(f"2603.3{i:04d}", ai_keywords=["Test-Time Scaling"]), day, "x")
+        for i, day in enumerate(dt.date(2026, 3, 1) + dt.timedelta(days=d) for d in range(8))
+    ]
+    pages = topics.topic_pages(topics.topics(papers), "https://example.org/", "Archive")
+    assert sorted(p for p in pages if p.endswith(".md")) == [
+        "topics/index.md",
+        "topics/test-time-scaling.md",
+        "topics/test-time-scaling/page/2.md",
+    ]
+    first, last = pages["topics/test-time-scaling.md"], pages["topics/test-time-scaling/page/2.md"]
+    assert "2603.30007" in first  # newest first
+    assert "2603.30001" not in first + last  # past the cap
+    assert (
+        "search the archive for “Test-Time Scaling”](../../../search.md?q=Test-Time+Scaling)"
+        in last
+    )
+    assert "search the archive" not in first
+
+
 def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):
     monkeypatch.setattr(topics, "MAX_TOPICS", 3)
     from scraper.model import Paper
