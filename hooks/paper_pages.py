@@ -37,10 +37,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
     if page.edit_url:
         page.meta["history_url"] = page.edit_url.replace("/edit/", "/commits/", 1)
     derived = build.latest(Path(config.docs_dir))
-    votes_read = [day.votes_as_of for day in derived.days if day.date in paper.days]
+    read = [derived.votes_read[d] for d in paper.days if d in derived.votes_read]
     return render.paper_page(
         paper,
-        max((d for d in votes_read if d), default=None),
+        max(read, default=None),
         related=[derived.papers[i] for i in derived.related.get(paper.id, ())],
         topics=[(heading(t), urls.topic(t.slug)) for t in derived.topics_of.get(paper.id, ())],
         history_url=page.meta.get("history_url"),

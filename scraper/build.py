@@ -5,6 +5,8 @@ hook derives it when MkDocs collects the files, the paper-pages hook reads it fo
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,11 @@ class Derived:
     topics: list[Topic]
     topics_of: dict[str, list[Topic]]
     embedded: int  # papers embedded by this build: 0 with a warm cache
+
+    @functools.cached_property
+    def votes_read(self) -> dict[dt.date, dt.date]:
+        """Day -> when its votes were last read from HF."""
+        return {day.date: day.votes_as_of for day in self.days if day.votes_as_of}
 
 
 _latest: dict[Path, Derived] = {}
