@@ -209,7 +209,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search_index(args: argparse.Namespace) -> int:
     papers, _ = store.load_archive(args.docs_dir)
-    count = search.build_index(papers.values(), args.out, vectors(papers.values(), args.docs_dir))
+    # Reads the cache, never writes it: the site's build, beside it, keeps it.
+    found = vectors(papers.values(), args.docs_dir, write=False)
+    count = search.build_index(papers.values(), args.out, found)
     print(f"Indexed {count:,} papers for search in {args.out}.")
     return 0
 

@@ -24,6 +24,7 @@ SHOWN = 5
 CANDIDATES = 50
 PROBES = 12
 ROUNDS = 8
+BLOCK = 512
 
 
 def _clusters(matrix: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -41,28 +42,32 @@ def _clusters(matrix: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def candidates(matrix: np.ndarray, count: int = CANDIDATES) -> tuple[np.ndarray, np.ndarray]:
-    """For each row, the rows nearest by cosine (-1 where there are fewer) and their scores."""
+    """For each row, the rows nearest by cosine (-1 where there are fewer) and their scores.
+    A row of zeros (a text with no known word) is nobody's neighbour and has none."""
     n = len(matrix)
     found = np.full((n, count), -1, dtype=np.int64)
     scores = np.full((n, count), -np.inf, dtype=np.float32)
+    known = np.any(matrix != 0, axis=1)
     clusters = max(1, round(math.sqrt(n)))
     assigned, centroids = _clusters(matrix, clusters)
-    members = [np.flatnonzero(assigned == c) for c in range(clusters)]
+    members = [np.flatnonzero((assigned == c) & known) for c in range(clusters)]
     nearest = np.argsort(-(centroids @ centroids.T), axis=1, kind="stable")
     for c in range(clusters):
-        rows = members[c]
-        if not len(rows):
-            continue
-        pool = np.concatenate([members[k] for k in nearest[c, :PROBES]])
-        similar = matrix[rows] @ matrix[pool].T
-        similar[pool[None, :] == rows[:, None]] = -np.inf  # not itself
-        take = min(count, len(pool))
-        best = np.argpartition(-similar, take - 1, axis=1)[:, :take]
-        for i, row in enumerate(rows):
-            # Stable on pool order, which is by row: a tie goes to the lower id.
-            order = best[i][np.lexsort((pool[best[i]], -similar[i, best[i]]))]
-            found[row, :take] = pool[order]
-            scores[row, :take] = similar[i, order]
+        pool = np.sort(np.concatenate([members[k] for k in nearest[c, :PROBES]]))
+        take = min(count, len(pool) - 1)
+        # A block of rows at a time: a large cluster against its pool stays a few hundred MB.
+        for start in range(0, len(members[c]), BLOCK):
+            rows = members[c][start : start + BLOCK]
+            if take <= 0:
+                continue
+            similar = matrix[rows] @ matrix[pool].T
+            similar[pool[None, :] == rows[:, None]] = -np.inf  # not itself
+            best = np.argpartition(-similar, take - 1, axis=1)[:, :take]
+            for i, row in enumerate(rows):
+                # The pool is in row order, so a tie among the candidates goes to the lower id.
+                order = best[i][np.lexsort((pool[best[i]], -similar[i, best[i]]))]
+                found[row, :take] = pool[order]
+                scores[row, :take] = similar[i, order]
     found[~np.isfinite(scores)] = -1
     return found, scores
 

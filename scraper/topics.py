@@ -58,30 +58,48 @@ def topic_slug(keyword: str) -> str:
     return f"{slug}-topic" if slug in RESERVED else slug
 
 
-def _full_form(keyword: str) -> tuple[str, str | None]:
-    """'Mixture-of-Experts (MoE)' -> ('Mixture-of-Experts', 'MoE')."""
-    match = _ABBREVIATED.match(keyword.strip())
-    return (match["full"], match["short"]) if match else (keyword.strip(), None)
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` reads as an abbreviation of `full` ("GRPO", "LLMs", "MoE"), not as a
+    qualifier ("Adam (optimizer)")."""
+    return " " not in short and len(short) < len(full) / 2 and sum(map(str.isupper, short)) >= 2
+
+
+def _forms(keyword: str) -> tuple[str, str | None]:
+    """A keyword's full form and its abbreviation, either way round: 'Mixture-of-Experts (MoE)'
+    and 'MoE (Mixture-of-Experts)' -> ('Mixture-of-Experts', 'MoE'); 'Adam (optimizer)' stays
+    whole."""
+    text = keyword.strip()
+    match = _ABBREVIATED.match(text)
+    if match:
+        first, inside = match["full"], match["short"].strip()
+        if _abbreviates(inside, first):
+            return first, inside
+        if _abbreviates(first, inside):
+            return inside, first
+    return text, None
 
 
 def topics(papers: Iterable[Paper]) -> list[Topic]:
     """The archive's topics, most papers first (ties by slug)."""
     papers = list(papers)
-    meaning: dict[str, Counter] = defaultdict(Counter)  # abbreviation slug -> full slugs
+    stands_for: dict[str, Counter] = defaultdict(Counter)  # abbreviation slug -> full slugs
     for paper in papers:
         for keyword in paper.ai_keywords or ():
-            full, short = _full_form(keyword)
-            if short and topic_slug(short) and topic_slug(full):
-                meaning[topic_slug(short)][topic_slug(full)] += 1
+            full, short = _forms(keyword)
+            if short and topic_slug(short) and topic_slug(full) != topic_slug(short):
+                stands_for[topic_slug(short)][topic_slug(full)] += 1
+    # A full form is never filed under another: only a bare abbreviation is.
+    expanded = {full for fulls in stands_for.values() for full in fulls}
     spelled: dict[str, Counter] = defaultdict(Counter)
     members: dict[str, dict[str, Paper]] = defaultdict(dict)
     for paper in papers:
         for keyword in paper.ai_keywords or ():
-            full, _ = _full_form(keyword)
+            full, _ = _forms(keyword)
             slug = topic_slug(full)
-            if slug in meaning:
-                # An abbreviation: filed, and named, under the full form it most often stands for.
-                slug = max(meaning[slug].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            if slug in stands_for and slug not in expanded:
+                # A bare abbreviation ("GRPO"): filed, and named, under the full form it most
+                # often stands for.
+                slug = max(stands_for[slug].items(), key=lambda kv: (kv[1], kv[0]))[0]
             elif slug:
                 spelled[slug][full] += 1
             if slug:
@@ -110,7 +128,11 @@ def topics_by_paper(found: Iterable[Topic]) -> dict[str, list[Topic]]:
 
 
 def heading(topic: Topic) -> str:
-    return topic.name[:1].upper() + topic.name[1:]
+    """The name with a capital, unless its case is its own ("xLSTM", "vLLM")."""
+    name = topic.name
+    if name[:1].islower() and not name[1:2].isupper():
+        return name[:1].upper() + name[1:]
+    return name
 
 
 def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:

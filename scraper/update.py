@@ -145,7 +145,12 @@ def _day_record(previous: Day | None, report: DayReport, now: dt.datetime) -> Da
     changed = report.new or report.updated or not previous or previous.listed != listed
     fetched = now.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else previous.fetched
     # Votes are "as of" this read only when it read every paper the day holds: after a partial
-    # answer or a skipped item, some still have older votes, and the day stays due to settle.
+    # answer or a skipped item, some still have older votes, and the day stays due to settle,
+    # until the last settling read (a day HF never answers whole again is not read forever).
     whole = not report.skipped and (not previous or report.listed >= (previous.listed or 0))
-    votes = now.date() if whole or not previous else previous.votes_as_of
+    last = (now.date() - report.day).days >= SETTLE_AFTER[-1]
+    if whole or last or not previous or not previous.votes_as_of:
+        votes = now.date()
+    else:
+        votes = previous.votes_as_of
     return Day(report.day, listed, fetched, votes_as_of=votes)

@@ -74,7 +74,11 @@ def _read_cache(folder: Path) -> dict[str, tuple[str, str]]:
     """id -> (key, encoded vector), from every month file; unreadable lines are skipped."""
     cached: dict[str, tuple[str, str]] = {}
     for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # removed by another run since the glob: nothing cached there
+            continue
+        for line in text.splitlines():
             try:
                 row = json.loads(line)
                 cached[row["id"]] = (row["key"], row["vector"])
@@ -119,5 +123,5 @@ def vectors(
             store.write_text(folder / f"{month}.jsonl", "\n".join(month_lines) + "\n")
         for path in folder.glob("*.jsonl"):
             if path.stem not in lines:
-                path.unlink()
+                path.unlink(missing_ok=True)
     return Vectors([paper.id for paper in ordered], matrix, len(missing))

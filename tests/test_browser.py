@@ -408,7 +408,10 @@ def test_the_results_page_lists_papers_by_meaning_below_the_keyword_matches(site
 
 
 def test_an_arxiv_id_is_not_searched_by_meaning(site_url, page):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(site_url)
     search(page, "2503.01234")
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "meaning" in u or "/model/" in u]
     assert page.query_selector(".archive-search__group") is None

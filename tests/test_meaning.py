@@ -113,6 +113,24 @@ def test_a_rebuild_with_a_warm_cache_embeds_nothing_and_a_correction_one_paper(s
     assert derive.derive(subjects).embedded == 0
 
 
+def test_a_build_with_a_warm_cache_leaves_its_files_untouched(subjects):
+    stamps = {p: p.stat().st_mtime_ns for p in (subjects / "embeddings").iterdir()}
+    build(subjects.parent)
+    assert {p: p.stat().st_mtime_ns for p in (subjects / "embeddings").iterdir()} == stamps
+    # And the site publishes none of it.
+    assert not (subjects.parent / "site/embeddings").exists()
+
+
+def test_a_paper_with_no_known_word_has_no_related_papers_and_is_nobodys(docs):
+    days = subject_day()
+    days["2026-03-10"].append(api_item("2603.10099", "\u0378\u0379", summary="\u0378"))
+    update.scrape(make_client(serve(days)), docs, [dt.date(2026, 3, 10)])
+    build(docs.parent)
+    assert 'id="related-papers"' not in page(docs.parent, "papers/2603.10099")
+    for other in ("2603.10000", "2603.10003"):
+        assert "2603.10099" not in page(docs.parent, f"papers/{other}")
+
+
 def test_a_deleted_cache_is_made_again_the_same(subjects):
     cache = subjects / "embeddings/2026-03.jsonl"
     before = cache.read_text()
@@ -208,6 +226,7 @@ def test_a_large_topic_pages_beyond_fifty_and_small_subjects_get_no_page(docs):
     second = page(root, "topics/sparse-attention/page/2")
     assert second.count('<li><a href="../../../../papers/') == 5
     assert text_of(second, "h1") == ["Sparse Attention · page 2"]
+    assert re.search(r'Pages: <a href="\.\./\.\./">1</a> · <strong>2</strong>', second)
     # A keyword of one paper is no topic.
     assert not (root / "site/topics/k1").exists()
 
@@ -253,6 +272,29 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
         in last
     )
     assert "search the archive" not in first
+
+
+def test_abbreviations_either_way_round_file_under_the_full_form_and_qualifiers_stay(docs):
+    from scraper.model import Paper
+
+    keywords = [
+        ["Group Relative Policy Optimization (GRPO)"],
+        ["GRPO (Group Relative Policy Optimization)"],
+        ["GRPO"],
+        ["group relative policy optimization"],
+        ["Adam (optimizer)", "optimizer"],
+        ["Adam (optimizer)", "Optimizers"],
+        ["Adam (optimizer)", "xLSTM"],
+        ["xLSTM"],
+        ["xLSTM"],
+    ]
+    papers = [
+        Paper.from_api(api_item(f"2603.3{i:04d}", ai_keywords=k), dt.date(2026, 3, 10), "x")
+        for i, k in enumerate(keywords)
+    ]
+    found = {topics.heading(t): len(t.papers) for t in topics.topics(papers)}
+    # "optimizer" is two papers' keyword, not an abbreviation of Adam: no topic of its own.
+    assert found == {"Group Relative Policy Optimization": 4, "Adam (optimizer)": 3, "xLSTM": 3}
 
 
 def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):

@@ -169,6 +169,16 @@ def test_a_partial_answer_leaves_the_days_votes_as_of_the_last_whole_read(docs):
         # HF answered with one paper of two, then with one it could not read: not settled.
         assert day.votes_as_of == listed, age
     assert update.settling_days([day], listed + dt.timedelta(days=9)) == [listed]
+    # The 30-day read settles it, whole or not: it is not read again and again.
+    update.scrape(
+        make_client(serve({"2026-03-10": two[:1]})),
+        docs,
+        [listed],
+        now=lambda: dt.datetime(2026, 4, 9, 9, tzinfo=dt.UTC),
+    )
+    [day] = store.read_ledger(docs)
+    assert day.votes_as_of == dt.date(2026, 4, 9)
+    assert update.settling_days([day], dt.date(2026, 6, 1)) == []
 
 
 def test_a_day_page_says_when_its_votes_were_read(docs):

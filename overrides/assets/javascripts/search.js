@@ -177,29 +177,29 @@
     return { ranked, total: full || ranked.length, full, terms: query_, prefix };
   };
 
-  // Papers by meaning: numbers best first, leaving out those already shown.
+  // Papers by meaning: numbers best first, leaving out the keyword matches (those with every
+  // word, or when none has them all, those shown). Loaded once; a browser that cannot unpack
+  // the model, or a failed load, leaves the keyword matches alone for the visit.
   let meaning = null;
   const loadMeaning = async () => {
     const m = await loadManifest();
-    if (!m?.meaning) return null;
+    if (!m?.meaning || typeof DecompressionStream === "undefined") return null;
     meaning ??= new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = new URL("assets/javascripts/meaning.js", root).href;
       script.onload = () => resolve(globalThis.ArchiveMeaning.load(base, m.meaning));
       script.onerror = reject;
       document.head.append(script);
-    }).catch(() => {
-      meaning = null;
-      return null;
-    });
+    }).catch(() => null);
     return meaning;
   };
-  const byMeaning = async (query, shown, limit) => {
+  const byMeaning = async (query, found, shown, limit, range) => {
     if (arxivId(query) || words(query).join("").length < 3) return [];
     const engine = await loadMeaning();
     if (!engine) return [];
-    const skip = new Set(shown);
-    return engine.search(query, limit + skip.size).filter((n) => !skip.has(n)).slice(0, limit);
+    const skip = new Set(found.full ? found.ranked : shown);
+    return engine.search(query, limit + skip.size, range).filter((n) => !skip.has(n))
+      .slice(0, limit);
   };
 
   // Showing results.
@@ -296,12 +296,12 @@
     list.dataset.query = query.trim();
     active = -1;
     open(true);
-    const related = await loadDocs(await byMeaning(query, found.ranked.slice(0, SHOWN),
+    const related = await loadDocs(await byMeaning(query, found, found.ranked.slice(0, SHOWN),
       MEANING_SHOWN));
     if (ticket !== latest || !related.length) return;
     const first = docs.length;
     list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
-      <div class="archive-search__group" id="archive-search-meaning">Related by meaning</div>
+      <div class="archive-search__group" id="archive-search-meaning" role="presentation">Related by meaning</div>
       ${related.map((doc, i) => resultHtml(doc, found, option(first + i))).join("")}</div>`);
     if (!docs.length) footer.innerHTML = "";
     status.textContent = `${docs.length ? count(query, found) : "No papers found"}; ${
@@ -414,7 +414,8 @@
         return;
       }
       const m = await loadManifest();
-      const result = await search(query, m && range(m, within));
+      const numbers = m && range(m, within);
+      const result = await search(query, numbers);
       const docs = await loadDocs(result.ranked.slice(0, PAGE));
       if (ticket !== latest) return;
       found = result;
@@ -427,7 +428,8 @@
       list.dataset.query = query;
       await render(docs);
       if (!related) return;
-      const near = await loadDocs(await byMeaning(query, ranked.slice(0, PAGE), MEANING_PAGE));
+      const near = await loadDocs(await byMeaning(query, result, ranked.slice(0, PAGE),
+        MEANING_PAGE, numbers));
       if (ticket !== latest || !near.length) return;
       relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
       related.hidden = false;
