@@ -296,21 +296,28 @@ def browsing(site: Path):
 
 
 def measure_query(site: Path, query: str) -> tuple[float, float, float]:
-    """In headless Chromium: KB downloaded for one search (raw, and as a gzipping host like
-    GitHub Pages serves it) and milliseconds from the last keystroke to the first result."""
+    """In headless Chromium: KB downloaded for one keyword search (raw, and as a gzipping host
+    like GitHub Pages serves it) and milliseconds from the last keystroke to the first result.
+    The search by meaning's model and bits, loaded once, are bench/meaning.py's to measure."""
     bodies = []
+
+    def record(response):
+        if "/model/" not in response.url and "meaning" not in response.url:
+            bodies.append((response.url, response.body()))
+
     with browsing(site) as (url, browser):
         page = browser.new_page()
         page.goto(f"{url}/papers/date/")
         page.goto(f"{url}/")
         page.wait_for_load_state("networkidle")
-        page.on("response", lambda r: bodies.append((r.url, r.body())))
+        page.on("response", record)
         page.click(".archive-search__input")
         page.keyboard.type(query)
         start = time.perf_counter()
         page.wait_for_selector(".archive-search__result")
         first = (time.perf_counter() - start) * 1000
         page.wait_for_load_state("networkidle")
+        page.remove_listener("response", record)
     raw = sum(len(body) for _, body in bodies)
     # Pagefind's index files are compressed already; hosts gzip the scripts and JSON.
     wire = sum(
