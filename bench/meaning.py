@@ -349,7 +349,14 @@ def browser_cost(work: Path, papers, found) -> None:
     search.build_index(papers, site / "search-index", found)
     with served_page(site) as (page, url):
         bodies = []
-        page.on("response", lambda r: bodies.append((r.url, len(r.body()))))
+
+        def record(response):
+            try:
+                bodies.append((response.url, response.body()))
+            except Exception:  # the page closed while a response was still arriving
+                pass
+
+        page.on("response", record)
         page.goto(url)
         page.wait_for_load_state("networkidle")
         bodies.clear()
@@ -361,13 +368,16 @@ def browser_cost(work: Path, papers, found) -> None:
             page.wait_for_selector(".archive-search__group", timeout=60_000)
             elapsed = (time.perf_counter() - started) * 1000
             page.wait_for_load_state("networkidle")
+            # What a host sends: the .gz files as they are, the text files gzipped.
             meaning = [(u, b) for u, b in bodies if "/model/" in u or "meaning" in u]
+            sent = sum(len(b) if u.endswith(".gz") else len(gzip.compress(b)) for u, b in meaning)
             print(
                 f"{'first' if i == 0 else 'later'} search by meaning | "
-                f"{sum(b for _, b in meaning) / 2**20:.2f} MB of model and bits | "
+                f"{sent / 2**20:.2f} MB sent for meaning.js, the model and the bits | "
                 f"{elapsed:.0f} ms from the last key to the meaning results"
             )
             bodies.clear()
+        page.remove_listener("response", record)
         compute = page.evaluate(
             """async () => {
                 const m = await (await fetch('/search-index/manifest.json')).json();
