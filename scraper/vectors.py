@@ -10,6 +10,7 @@ simply embedded again.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -32,13 +33,9 @@ class Vectors:
     def row(self, paper_id: str) -> int:
         return self._rows[paper_id]
 
-    @property
+    @functools.cached_property
     def _rows(self) -> dict[str, int]:
-        rows = self.__dict__.get("_row_map")
-        if rows is None:
-            rows = {paper_id: i for i, paper_id in enumerate(self.ids)}
-            object.__setattr__(self, "_row_map", rows)
-        return rows
+        return {paper_id: i for i, paper_id in enumerate(self.ids)}
 
 
 def text_of(paper: Paper) -> str:
