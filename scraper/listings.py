@@ -461,15 +461,20 @@ def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
 KEYWORDS_SHOWN = 4  # on a card; the paper page lists them all
 
 
+def first_authors(paper: Paper) -> str:
+    """The first authors and how many more, escaped ("and 1 more" never: that one is named)."""
+    shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
+    more = len(paper.authors) - shown
+    names = escape(", ".join(paper.authors[:shown]))
+    return names + (f" and {more} more" if more > 0 else "")
+
+
 def paper_rows(page: str, papers: Iterable[Paper]) -> str:
     """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
     title, first authors and how many more, organization, votes, comments, stars, keywords."""
     rows = []
     for i, paper in enumerate(papers, 1):
-        shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
-        authors = list(paper.authors[:shown])
-        more = len(paper.authors) - len(authors)
-        byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
+        byline = first_authors(paper)
         if paper.organization:
             byline += f" · {escape(paper.organization['fullname'])}"
         counts = [f"▲ {paper.upvotes}", plural(paper.comments, "comment")]

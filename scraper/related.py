@@ -55,11 +55,11 @@ def candidates(matrix: np.ndarray, count: int = CANDIDATES) -> tuple[np.ndarray,
     for c in range(clusters):
         pool = np.sort(np.concatenate([members[k] for k in nearest[c, :PROBES]]))
         take = min(count, len(pool) - 1)
+        if take <= 0:
+            continue
         # A block of rows at a time: a large cluster against its pool stays a few hundred MB.
         for start in range(0, len(members[c]), BLOCK):
             rows = members[c][start : start + BLOCK]
-            if take <= 0:
-                continue
             similar = matrix[rows] @ matrix[pool].T
             similar[pool[None, :] == rows[:, None]] = -np.inf  # not itself
             best = np.argpartition(-similar, take - 1, axis=1)[:, :take]
@@ -80,23 +80,20 @@ class _Words:
         counts = [Counter(w for w in tokens(text) if w not in STOP_WORDS) for text in texts]
         frequency = Counter(word for c in counts for word in c)
         number = {word: i for i, word in enumerate(sorted(frequency))}
-        self.size = len(number)
         self.words, self.weights = [], []
         for c in counts:
-            words = np.array(sorted(number[w] for w in c), dtype=np.int64)
             names = sorted(c, key=number.get)
             weights = np.array(
                 [(1 + math.log(c[w])) * math.log(len(texts) / frequency[w]) for w in names],
                 dtype=np.float32,
             )
             norm = np.linalg.norm(weights)
-            self.words.append(words)
+            self.words.append(np.array([number[w] for w in names], dtype=np.int64))
             self.weights.append(weights / norm if norm else weights)
+        self._dense = np.zeros(len(number), dtype=np.float32)  # one text's weights, in turn
 
     def similarity(self, row: int, others: np.ndarray) -> np.ndarray:
         """The dot products of text `row` with each of `others`."""
-        if not hasattr(self, "_dense"):
-            self._dense = np.zeros(self.size, dtype=np.float32)
         dense = self._dense
         dense[self.words[row]] = self.weights[row]
         lengths = np.array([len(self.words[j]) for j in others])

@@ -22,7 +22,7 @@ from slugify import slugify
 
 from scraper import formats, urls
 from scraper.escaping import escape
-from scraper.listings import generated_front_matter
+from scraper.listings import first_authors, generated_front_matter
 from scraper.model import Paper
 from scraper.render import long_date, plural
 from scraper.search import stem
@@ -143,9 +143,7 @@ def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
 
 
 def _row(page: str, paper: Paper) -> str:
-    authors = list(paper.authors[:3])
-    more = len(paper.authors) - len(authors)
-    byline = escape(", ".join(authors)) + (f" and {more} more" if more else "")
+    byline = first_authors(paper)
     link = f"[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"
     return f"- {link}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}"
 
