@@ -328,11 +328,12 @@ def scale(n: int, work: Path) -> None:
     bits = search.meaning_bits(ordered, warm)
     packed = len(gzip.compress(bits))
     print(f"meaning bits | {len(bits) / 2**20:.2f} MB raw, {packed / 2**20:.2f} MB gzip")
-    table = (embedding.MODEL_DIR / "table.bin").read_bytes()
+    packed_table = (embedding.MODEL_DIR / "table.bin.gz").read_bytes()
+    table = gzip.decompress(packed_table)
     vocab = (embedding.MODEL_DIR / "vocab.txt").read_bytes()
     print(
         f"model | {(len(table) + len(vocab)) / 2**20:.2f} MB raw, "
-        f"{(len(gzip.compress(table)) + len(gzip.compress(vocab))) / 2**20:.2f} MB gzip"
+        f"{(len(packed_table) + len(gzip.compress(vocab))) / 2**20:.2f} MB gzip"
     )
     browser_cost(work, papers, warm)
 

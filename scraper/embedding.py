@@ -8,6 +8,7 @@ both must give the token ids that model2vec's tokenizer gives, which the distill
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def load(folder: Path = MODEL_DIR) -> Model:
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     tokens = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
     rows, dims = meta["tokens"], meta["dims"]
-    raw = np.fromfile(folder / "table.bin", dtype=np.uint8)
+    raw = np.frombuffer(gzip.decompress((folder / "table.bin.gz").read_bytes()), dtype=np.uint8)
     scales = raw[: rows * 4].view("<f4")
     packed = raw[rows * 4 :].reshape(rows, dims // 2)
     values = np.empty((rows, dims), dtype=np.int8)

@@ -17,8 +17,8 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
 - `model/<model version>/`: the embedding model's vocab.txt, table.bin.gz and model.json
   (scraper/embedding_model), in a folder of its version so a browser keeps it across builds.
-  The binary files are gzipped here, as hosts compress only text (GitHub Pages sends a .bin
-  as it is): the browser unpacks them.
+  The binary files are gzipped (the table once, by scripts/distill_model.py), as hosts
+  compress only text (GitHub Pages sends a .bin as it is): the browser unpacks them.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
 paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
@@ -201,11 +201,8 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         model = embedding.load()
         folder = output / "model" / model.version
         folder.mkdir(parents=True)
-        for name in ("model.json", "vocab.txt"):
+        for name in ("model.json", "vocab.txt", "table.bin.gz"):
             shutil.copy(embedding.MODEL_DIR / name, folder / name)
-        (folder / "table.bin.gz").write_bytes(
-            _gzip((embedding.MODEL_DIR / "table.bin").read_bytes())
-        )
         meaning = {"model": f"model/{model.version}/", "bits": f"{version}/meaning.bin.gz"}
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):

@@ -7,7 +7,7 @@
     /tmp/distill/bin/python scripts/distill_model.py
 
 Writes scraper/embedding_model/ (what scraper/embedding.py and the search box read): vocab.txt,
-table.bin (a float32 scale a token, then 4-bit token vectors, two dimensions a byte, low nibble
+table.bin.gz (gzipped as the browser fetches it; unpacked: a float32 scale a token, then 4-bit token vectors, two dimensions a byte, low nibble
 first) and model.json. Torch is needed only here; the archive, its tests and its deploy read the
 written files with numpy. It also checks that scraper/embedding.py's tokenizer gives the ids
 model2vec's gives on a set of awkward texts, and how close the 4-bit table stays to the original.
@@ -15,6 +15,7 @@ model2vec's gives on a set of awkward texts, and how close the 4-bit table stays
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -59,10 +60,10 @@ def main() -> None:
 
     OUT.mkdir(exist_ok=True)
     (OUT / "vocab.txt").write_text("".join(f"{t}\n" for t in tokens), encoding="utf-8")
-    with open(OUT / "table.bin", "wb") as out:
-        out.write(scales.astype("<f4").tobytes())
-        out.write(packed.tobytes())
-    digest = hashlib.sha256((OUT / "table.bin").read_bytes() + (OUT / "vocab.txt").read_bytes())
+    table_bytes = scales.astype("<f4").tobytes() + packed.tobytes()
+    # Gzipped once here, the same bytes each run: hosts send a binary file as it is.
+    (OUT / "table.bin.gz").write_bytes(gzip.compress(table_bytes, compresslevel=9, mtime=0))
+    digest = hashlib.sha256(table_bytes + (OUT / "vocab.txt").read_bytes())
     meta = {
         "name": "archive-minilm-static-256",
         "version": digest.hexdigest()[:12],
@@ -99,7 +100,8 @@ def main() -> None:
     reference /= np.linalg.norm(reference, axis=1, keepdims=True)
     got = ours.embed(texts)
     agreement = float(np.mean(np.sum(reference * got, axis=1)))
-    print(f"{len(tokens)} tokens x {DIMS}; table.bin {(OUT / 'table.bin').stat().st_size:,} B")
+    size = (OUT / "table.bin.gz").stat().st_size
+    print(f"{len(tokens)} tokens x {DIMS}; table {len(table_bytes):,} B, gzipped {size:,} B")
     print(f"tokenizer identical on {len(texts)} texts; mean cosine 4-bit vs float {agreement:.4f}")
 
 
