@@ -1,4 +1,5 @@
-"""The command line: `python -m scraper fetch | check | format | index | search-index | linkcheck`.
+"""The command line: `python -m scraper fetch | check | format | index | prepare | search-index |
+linkcheck`.
 
 The only module that prints or chooses an exit status: 0 all done, 1 a day or a file failed,
 2 a usage error.
@@ -13,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import linkcheck, search, store, update, urls
+from scraper import linkcheck, prepare, search, store, update, urls
 from scraper.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersClient
 from scraper.errors import ScraperError, UsageError
 from scraper.fields import check_file
@@ -86,6 +87,23 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
     index.set_defaults(command=cmd_index)
 
+    prep = commands.add_parser(
+        "prepare", help="write the site's complete source, which the engine builds as it is"
+    )
+    prep.add_argument(
+        "--out",
+        type=Path,
+        default=Path(prepare.PREPARED),
+        help="where the prepared tree goes (default: %(default)s, mkdocs.yml's docs_dir)",
+    )
+    prep.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's configuration: its address, name and repository (default: %(default)s)",
+    )
+    prep.set_defaults(command=cmd_prepare)
+
     search = commands.add_parser("search-index", help="build the search index of every paper")
     search.add_argument(
         "--out",
@@ -99,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("site", nargs="?", type=Path, default=Path("site"))
     links.set_defaults(command=cmd_linkcheck)
 
-    for command in (fetch, check, fmt, index, search):
+    for command in (fetch, check, fmt, index, prep, search):
         command.add_argument(
             "--docs-dir",
             type=Path,
@@ -204,6 +222,16 @@ def cmd_index(args: argparse.Namespace) -> int:
         papers, days = store.load_archive(args.docs_dir)
         changed = update.write_listings(args.docs_dir, papers.values(), days)
     print(f"Indexed {len(papers)} papers over {len(days)} days: {changed} listing pages changed.")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    config = prepare.read_config(args.config) if args.config.is_file() else prepare.SiteConfig()
+    derived = prepare.prepare(args.docs_dir, args.out, config)
+    print(
+        f"Prepared {len(derived.papers):,} papers over {len(derived.days):,} days and "
+        f"{len(derived.topics):,} topics in {args.out} (embedded {derived.embedded:,})."
+    )
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Escaping untrusted text for Markdown: source that renders as exactly the text it was given,
-with no markup taking effect (inline TeX marked for typesetting, web addresses linked)."""
+"""Escaping untrusted text for Markdown and for HTML: source that renders as exactly the text it
+was given, with no markup taking effect (inline TeX marked for typesetting, web addresses
+linked)."""
 
 from __future__ import annotations
 
@@ -41,39 +42,43 @@ def _is_tex(content: str) -> bool:
 _URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]*[^\s<>\"'`\\{}|^\[\].,;:!?)]")
 
 
-def _escape_linking_urls(text: str) -> str:
-    """As `escape`, with each http(s) address a link to itself."""
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def text(value: str) -> str:
+    """Untrusted text as HTML element content."""
+    return html.escape(value, quote=False)
+
+
+def attribute(value: str) -> str:
+    """Untrusted text as a double-quoted HTML attribute value."""
+    return html.escape(value, quote=True)
+
+
+def _html_linking_urls(value: str) -> str:
     parts, last = [], 0
-    for match in _URL.finditer(text):
+    for match in _URL.finditer(value):
         url = match.group()
-        parts += [
-            escape(text[last : match.start()]),
-            f'<a href="{html.escape(url)}">{escape(url)}</a>',
-        ]
+        parts += [text(value[last : match.start()]), f'<a href="{attribute(url)}">{text(url)}</a>']
         last = match.end()
-    parts.append(escape(text[last:]))
+    parts.append(text(value[last:]))
     return "".join(parts)
 
 
-def escape_prose(text: str) -> str:
-    """Paragraphs of an abstract: as `escape`, but inline TeX goes in a `math` span that the
-    site typesets (KaTeX, loaded by archive.js), its text still exactly the source, and web
+def html_prose(value: str) -> str:
+    """Paragraphs of an abstract as HTML, each a `<p>`: inline TeX goes in a `math` span that
+    the site typesets (KaTeX, loaded by archive.js), its text still exactly the source, and web
     addresses are links."""
     paragraphs = []
-    for paragraph in text.split("\n\n"):
+    for paragraph in value.split("\n\n"):
         parts, last = [], 0
         for match in _MATH.finditer(paragraph):
             if _is_tex(match.group(1)):
                 parts += [
-                    _escape_linking_urls(paragraph[last : match.start()]),
-                    f'<span class="math">{escape(match.group())}</span>',
+                    _html_linking_urls(paragraph[last : match.start()]),
+                    f'<span class="math">{text(match.group())}</span>',
                 ]
                 last = match.end()
-        parts.append(_escape_linking_urls(paragraph[last:]))
-        paragraphs.append("".join(parts))
-    return "\n\n".join(paragraphs)
-
-
-def destination(url: str) -> str:
-    """A validated URL as a Markdown link destination: Markdown decodes entities there."""
-    return url.replace("&", "&amp;")
+        parts.append(_html_linking_urls(paragraph[last:]))
+        paragraphs.append(f"<p>{''.join(parts)}</p>")
+    return "\n".join(paragraphs)

@@ -1,17 +1,18 @@
 """The paper file and the paper page: pure functions from a record to text, no I/O.
 
 A paper file is its record as YAML front matter and nothing else (GitHub shows it as a table);
-its page is built from that record, so each fact is written once.
+its page is built from that record as HTML, so each fact is written once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 
 from scraper import formats, urls
-from scraper.escaping import destination, escape, escape_prose
+from scraper.escaping import attribute, html_prose, text
 from scraper.fields import LIVE_FIELDS
 from scraper.frontmatter import dump_yaml
 from scraper.model import Paper
@@ -48,78 +49,137 @@ def paper_page(
     topics: Sequence[tuple[str, str]] = (),
     history_url: str | None = None,
 ) -> str:
-    """A paper's page as Markdown, built from its record; `votes_read` is when its votes were
+    """A paper's page as HTML, built from its record; `votes_read` is when its votes were
     last read from HF (the day ledger knows), `related` the papers nearest by meaning,
-    `topics` its topics as (name, docs path), `history_url` its file's history on the host."""
+    `topics` its topics as (name, docs path), `history_url` its file's history on the host.
+    Every value is escaped here: the page is written as it is served."""
     page = urls.paper(paper.id)
-    days = ", ".join(f"[{long_date(d)}]({urls.link(page, urls.day(d))})" for d in paper.days)
-    facts = [f"- Listed on Hugging Face Daily Papers: {days}"]
+    days = ", ".join(_link(urls.href(page, urls.day(d)), long_date(d)) for d in paper.days)
+    listed = f"Listed on Hugging Face Daily Papers: {days}"
     if paper.submitter:
-        facts[0] += f", submitted by {account_link(paper.submitter)}"
+        listed += f", submitted by {account_link(paper.submitter)}"
+    facts = [listed]
     if paper.published:
-        facts.append(f"- Published on arXiv: {long_date(paper.published)}")
+        facts.append(f"Published on arXiv: {long_date(paper.published)}")
     if paper.organization:
-        facts.append(f"- Organization: {account_link(paper.organization)}")
+        facts.append(f"Organization: {account_link(paper.organization)}")
     facts.append(
-        f"- {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
-        + votes_as_of([votes_read])
+        f"{plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
+        + text(votes_as_of([votes_read]))
     )
     corrected = paper.corrected()
     if corrected:
-        history = f" ([history of this page]({history_url}))" if history_url else ""
-        facts.append(f"- Corrected by contributors: {', '.join(corrected)}{history}")
+        history = f" ({_link(history_url, 'history of this page')})" if history_url else ""
+        facts.append(f"Corrected by contributors: {', '.join(corrected)}{history}")
     if topics:
-        shown = " · ".join(f"[{escape(name)}]({urls.link(page, path)})" for name, path in topics)
-        facts.append(f"- Topics: {shown}")
+        shown = " · ".join(_link(urls.href(page, path), name) for name, path in topics)
+        facts.append(f"Topics: {shown}")
     links = [
-        f"[Hugging Face]({urls.hf_paper(paper.id)})",
-        f"[arXiv]({urls.arxiv_abs(paper.id)})",
-        f"[PDF]({urls.arxiv_pdf(paper.id)})",
+        _link(urls.hf_paper(paper.id), "Hugging Face"),
+        _link(urls.arxiv_abs(paper.id), "arXiv"),
+        _link(urls.arxiv_pdf(paper.id), "PDF"),
     ]
     if paper.github:
         stars = f" (★ {paper.github_stars:,})" if paper.github_stars is not None else ""
-        links.append(f"[Code](<{destination(paper.github)}>){stars}")
+        links.append(_link(paper.github, "Code") + stars)
     if paper.project_page:
-        links.append(f"[Project page](<{destination(paper.project_page)}>)")
-    facts.append("- " + " · ".join(links))
+        links.append(_link(paper.project_page, "Project page"))
+    facts.append(" · ".join(links))
     if paper.media:
-        shown = [
-            f"[{_media_kind(u)} {i}](<{destination(u)}>)" for i, u in enumerate(paper.media, 1)
-        ]
-        facts.append("- Media on Hugging Face: " + " · ".join(shown))
+        shown = " · ".join(
+            _link(url, f"{_media_kind(url)} {i}") for i, url in enumerate(paper.media, 1)
+        )
+        facts.append(f"Media on Hugging Face: {shown}")
     profiles = paper.author_profiles or {}
     authors = ", ".join(
-        f"[{escape(a)}]({urls.hf_user(profiles[a])})" if a in profiles else escape(a)
-        for a in paper.authors
+        _link(urls.hf_user(profiles[a]), a) if a in profiles else text(a) for a in paper.authors
     )
-    parts = [f"# {escape(paper.title)}\n", f"\n{authors}\n" if authors else "", "\n"]
-    parts.append("\n".join(facts) + "\n")
+    parts = [f'<h1 id="title">{text(paper.title)}</h1>']
+    if authors:
+        parts.append(f"<p>{authors}</p>")
+    parts.append("<ul>\n" + "".join(f"<li>{fact}</li>\n" for fact in facts) + "</ul>")
     if paper.abstract:
-        parts.append(f"\n## Abstract\n\n{escape_prose(paper.abstract)}\n")
+        parts += ['<h2 id="abstract">Abstract</h2>', html_prose(paper.abstract)]
     if paper.ai_summary or paper.ai_keywords:
-        model = f" ({escape(paper.ai_summary_model)})" if paper.ai_summary_model else ""
+        model = f" ({text(paper.ai_summary_model)})" if paper.ai_summary_model else ""
         parts += [
-            "\n## AI-generated summary\n",
-            f"\n> Written by a language model{model} on Hugging Face, not by the authors.\n",
+            '<h2 id="ai-generated-summary">AI-generated summary</h2>',
+            f"<blockquote>\n<p>Written by a language model{model} on Hugging Face, not by the "
+            "authors.</p>\n</blockquote>",
         ]
         if paper.ai_summary:
-            parts.append(f"\n{escape_prose(paper.ai_summary)}\n")
+            parts.append(html_prose(paper.ai_summary))
         if paper.ai_keywords:
-            parts.append(f"\nKeywords (AI-generated): {escape(' · '.join(paper.ai_keywords))}\n")
+            parts.append(f"<p>Keywords (AI-generated): {text(' · '.join(paper.ai_keywords))}</p>")
     if related:
-        parts.append("\n## Related papers\n\n")
-        parts += [
-            f"- [{escape(other.title)}]({urls.link(page, urls.paper(other.id))}) · "
-            f"{short_date(min(other.days), dt.date.min)} · {plural(other.upvotes, 'upvote')}\n"
-            for other in related
-        ]
-    parts.append(f"\n## Cite\n\n~~~bibtex\n{formats.bibtex(paper)}~~~\n")
-    return "".join(parts)
+        parts.append('<h2 id="related-papers">Related papers</h2>')
+        parts.append(
+            "<ul>\n"
+            + "".join(
+                f"<li>{_link(urls.href(page, urls.paper(other.id)), other.title)} · "
+                f"{short_date(min(other.days), dt.date.min)} · "
+                f"{plural(other.upvotes, 'upvote')}</li>\n"
+                for other in related
+            )
+            + "</ul>"
+        )
+    parts += [
+        '<h2 id="cite">Cite</h2>',
+        f'<pre><code class="language-bibtex">{text(formats.bibtex(paper))}</code></pre>',
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def paper_head(paper: Paper) -> str:
+    """The head tags only a paper page has, for citation managers (Zotero, Google Scholar:
+    `citation_*`), link previews (OpenGraph, which Twitter/X reads too) and search engines
+    (a ScholarlyArticle: what they read instead of the citation tags)."""
+    description = formats.plain_summary(paper.abstract, 160)
+    tags = [
+        ("name", "description", description),
+        ("name", "citation_title", paper.title),
+        *(("name", "citation_author", author) for author in paper.authors),
+    ]
+    if paper.published:
+        tags.append(("name", "citation_publication_date", f"{paper.published:%Y/%m/%d}"))
+    tags += [
+        ("name", "citation_arxiv_id", paper.id),
+        ("name", "citation_abstract_html_url", urls.arxiv_abs(paper.id)),
+        ("name", "citation_pdf_url", urls.arxiv_pdf(paper.id)),
+        ("property", "og:type", "article"),
+        ("property", "og:title", paper.title),
+        ("property", "og:description", description),
+    ]
+    if paper.thumbnail:
+        tags.append(("property", "og:image", paper.thumbnail))
+    lines = [f'<meta {kind}="{name}" content="{attribute(value)}">' for kind, name, value in tags]
+    article = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "author": [{"@type": "Person", "name": author} for author in paper.authors],
+        "identifier": f"arXiv:{paper.id}",
+        "sameAs": urls.arxiv_abs(paper.id),
+    }
+    if paper.published:
+        article["datePublished"] = paper.published.isoformat()
+    lines.append(f'<script type="application/ld+json">{script_json(article)}</script>')
+    return "\n".join(lines)
+
+
+def script_json(value) -> str:
+    """JSON inside a <script>: `<`, `>` and `&` as escapes, so no text can close the element."""
+    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _link(url: str, label: str) -> str:
+    return f'<a href="{attribute(url)}">{text(label)}</a>'
 
 
 def account_link(account) -> str:
     """A Hugging Face user or organization, by its full name, linked to its page."""
-    return f"[{escape(account['fullname'])}]({urls.hf_user(account['name'])})"
+    return _link(urls.hf_user(account["name"]), account["fullname"])
 
 
 def _media_kind(url: str) -> str:

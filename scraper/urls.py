@@ -73,8 +73,25 @@ def month(year: int, month: int) -> str:
 
 
 def served(page: str) -> str:
-    """Where a docs/ page is served, relative to the site's root: papers/2603.07980/."""
-    return page.removesuffix(".md") + "/"
+    """Where a docs/ page is served, relative to the site's root: papers/2603.07980/ (and a
+    file that is not a page, as it is: papers/date/2026-03-10.bib)."""
+    if not page.endswith(".md"):
+        return page
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(from_page: str, to_page: str) -> str:
+    """A relative link, as a built page writes it, from one docs/ page to another page or file:
+    papers/2603.07980.md -> papers/date/2026-03-10.md is ../date/2026-03-10/."""
+    base = served(from_page).rstrip("/") or "."
+    target = served(to_page)
+    relative = posixpath.relpath(target.rstrip("/") or ".", base)
+    if not target or target.endswith("/"):
+        return "./" if relative == "." else relative + "/"
+    return relative
 
 
 def link(from_page: str, to_page: str) -> str:

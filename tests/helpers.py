@@ -3,14 +3,17 @@ client serving them, and the project's site configuration for a temporary folder
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
 import httpx
 
-from scraper import urls
+from scraper import prepare, urls
 from scraper.client import PapersClient
 
 DATA = Path(__file__).parent / "data"
@@ -69,6 +72,33 @@ def serve(days: dict[str, list]) -> httpx.MockTransport:
 def make_client(transport: httpx.BaseTransport, sleeps: list | None = None) -> PapersClient:
     record = sleeps.append if sleeps is not None else (lambda seconds: None)
     return PapersClient("https://hf.test", transport=transport, min_interval=0, sleep=record)
+
+
+@contextlib.contextmanager
+def environ(values: dict[str, str] | None):
+    saved = dict(os.environ)
+    os.environ.update(values or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def build_site(root: Path, hooks: bool = True, env: dict | None = None) -> Path:
+    """What scripts/build does, in this process: prepare root/docs into root/prepared, then a
+    strict MkDocs build into root/site, with the project's mkdocs.yml and `env` (SITE_URL,
+    REPO_URL, EDIT_URI). Returns the site."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = project_config(root)
+    if not hooks:
+        config.write_text(re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config.read_text()))
+    with environ(env):
+        prepare.prepare(root / "docs", root / prepare.PREPARED, prepare.read_config(config))
+        build(load_config(str(config), strict=True, site_dir=str(root / "site")))
+    return root / "site"
 
 
 def project_config(root: Path) -> Path:

@@ -277,11 +277,13 @@ def test_hostile_text_stays_text_on_the_paper_page(
     assert rest == ""
     body = render.paper_page(record)
 
-    page = Page(markdown.markdown(body, extensions=EXTENSIONS))
+    # Every engine's Markdown passes the prepared HTML through as it is.
+    assert markdown.markdown(body, extensions=EXTENSIONS) == body.strip()
+    page = Page(body)
     assert set(page.tags) <= ALLOWED_TAGS, set(page.tags) - ALLOWED_TAGS
     assert page.attributes <= ALLOWED_ATTRIBUTES, page.attributes - ALLOWED_ATTRIBUTES
     expected_links = {
-        "date/2026-03-10.md",
+        "../date/2026-03-10/",
         urls.hf_paper(paper.id),
         urls.arxiv_abs(paper.id),
         urls.arxiv_pdf(paper.id),
@@ -357,12 +359,10 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
     """Through MkDocs, Material and the hook: the header, <title>, meta tags, JSON-LD, listing
     rows and the search box see the same text; no script, image or frame appears."""
     import random
-    import subprocess
-    import sys
     from html import unescape
 
     from scraper import update
-    from tests.helpers import make_client, project_config, serve
+    from tests.helpers import build_site, make_client, serve
     from tests.test_site import head_of
 
     rng = random.Random(6)
@@ -374,16 +374,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
         items.append(api_item(f"2603.{n:05d}", title, authors=authors, summary=abstract, upvotes=n))
         items[-1]["paper"]["title"] = title
     update.scrape(make_client(serve({"2026-03-10": items})), docs, [DAY])
-    project_config(docs.parent)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=docs.parent,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-
-    site = docs.parent / "site"
+    site = build_site(docs.parent)
     day = (site / "papers/date/2026-03-10/index.html").read_text()
     # Material's own scripts, as on a page no stranger wrote, and the paper's JSON-LD.
     about = Page((site / "about/index.html").read_text())

@@ -15,8 +15,8 @@ from html import unescape
 
 import pytest
 
-from scraper import build as derive
 from scraper import embedding, topics, update
+from scraper.build import load as derive
 from tests.helpers import REPO, api_item, make_client, serve
 from tests.test_site import build, page, text_of
 
@@ -106,11 +106,11 @@ def test_the_day_json_gives_each_paper_its_related_ids(subjects):
 def test_a_rebuild_with_a_warm_cache_embeds_nothing_and_a_correction_one_paper(subjects):
     # The scrape embedded every paper and kept the vectors with the archive, a file a month.
     assert sorted(p.name for p in (subjects / "embeddings").iterdir()) == ["2026-03.jsonl"]
-    assert derive.derive(subjects).embedded == 0
+    assert derive(subjects).embedded == 0
     paper = subjects / "papers/2603.10004.md"
     paper.write_text(paper.read_text().replace("Designing Enzymes", "Designing Proteases"))
-    assert derive.derive(subjects).embedded == 1
-    assert derive.derive(subjects).embedded == 0
+    assert derive(subjects).embedded == 1
+    assert derive(subjects).embedded == 0
 
 
 def test_a_build_with_a_warm_cache_leaves_its_files_untouched(subjects):
@@ -135,7 +135,7 @@ def test_a_deleted_cache_is_made_again_the_same(subjects):
     cache = subjects / "embeddings/2026-03.jsonl"
     before = cache.read_text()
     cache.unlink()
-    assert derive.derive(subjects).embedded == 6
+    assert derive(subjects).embedded == 6
     assert cache.read_text() == before
 
 
@@ -143,7 +143,7 @@ def test_an_unreadable_cache_line_is_embedded_again(subjects):
     cache = subjects / "embeddings/2026-03.jsonl"
     lines = cache.read_text().splitlines()
     cache.write_text("\n".join(["{not json", lines[1][:40], *lines[2:]]) + "\n")
-    assert derive.derive(subjects).embedded == 2
+    assert derive(subjects).embedded == 2
 
 
 def test_the_tokenizer_splits_words_as_the_distilled_models_own_does():

@@ -116,7 +116,7 @@ def test_paper_file_and_page_match_the_golden_files(recorded_day):
     paper = Paper.from_api(recorded_day[0], DAY, "x")
     for name, text in (
         ("2603.07980.md", render_paper(paper)),
-        ("2603.07980.page.md", paper_page(paper)),
+        ("2603.07980.page.html", paper_page(paper)),
     ):
         golden = DATA / "expected" / name
         if os.environ.get("UPDATE_GOLDEN"):

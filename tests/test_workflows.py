@@ -132,7 +132,7 @@ def test_a_scheduled_run_scrapes_commits_and_builds_a_deployable_site(fork, reco
     linked = run(fork, sys.executable, "-m", "scraper", "linkcheck", "site")
 
     assert built.returncode == 0, built.stderr
-    assert "Indexed 4 papers for search" in built.stdout
+    assert "Prepared 4 papers over 3 days" in built.stdout
     assert "0 broken" in linked.stdout
     site = fork / "site"
     for page in (

@@ -1,0 +1,206 @@
+"""The prepared tree: the complete source of the site, written in one step from the archive,
+for any engine that reads `mkdocs.yml` (MkDocs 1.6, ProperDocs, Zensical) to build as it is.
+
+The archive (docs/) holds what people and the scraper write: paper files, the day ledger, the
+embeddings cache, the hand-written pages. From it this step writes, into `prepared/`:
+
+- every paper page whole, as HTML under front matter that names its template, its title, its
+  head tags (citation, OpenGraph, JSON-LD) and its sitemap date;
+- the listing pages (home, day, week, month, archive, coverage), the topic pages, the feeds,
+  robots.txt, coverage.json and each day's BibTeX and JSON;
+- the search index (search-index/), and the hand-written pages and stylesheets as they are.
+
+The tree is derived: delete it and the next build writes it again. The archive is read and
+checked once, and everything is derived from that one reading (`build.derive`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from scraper import build, formats, render, search, urls
+from scraper.escaping import text
+from scraper.frontmatter import dump_yaml
+from scraper.listings import last_changed, latest_days, listing_pages
+from scraper.topics import heading, topic_pages
+
+PREPARED = "prepared"  # mkdocs.yml's docs_dir, beside docs/
+# Listing and topic pages give the table of contents' place to their content (their headings
+# need none), as paper pages do.
+NO_TOC = (f"{urls.PAPERS_DIR}/", f"{urls.TOPICS_DIR}/")
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteConfig:
+    """What pages need of mkdocs.yml: where the site is served and where its files are kept."""
+
+    site_url: str = ""
+    site_name: str = ""
+    repo_url: str = ""
+    edit_uri: str = ""
+
+    def history_url(self, src_uri: str) -> str | None:
+        """The host's history of a file under docs/, as the pages' "History" links give it."""
+        if not (self.repo_url and self.edit_uri):
+            return None
+        edit = f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{src_uri}"
+        return edit.replace("/edit/", "/commits/", 1)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    """MkDocs' `!ENV NAME` and `!ENV [NAME, ..., default]`: the first variable set, else the
+    default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        *names, default = loader.construct_sequence(node)
+    return next((os.environ[n] for n in names if os.environ.get(n)), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path) -> SiteConfig:
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return SiteConfig(
+        **{f.name: str(config.get(f.name) or "") for f in dataclasses.fields(SiteConfig)}
+    )
+
+
+def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
+    """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
+    papers, days, found = build.read(docs_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        # The search index needs only the records and vectors: it is written by a second
+        # process while this one derives and writes the pages (the machine has two cores).
+        indexer = multiprocessing.get_context("fork").Process(
+            target=search.build_index,
+            args=(papers.values(), staging / urls.SEARCH_INDEX, found),
+        )
+        indexer.start()
+        derived = build.derive(papers, days, found)
+        for path, content in pages(derived, config):
+            _write(staging / path, content)
+        _copy_handwritten(docs_dir, staging)
+        indexer.join()
+        if indexer.exitcode != 0:
+            raise RuntimeError(f"writing the search index failed (exit {indexer.exitcode})")
+        _replace(out, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return derived
+
+
+def pages(derived: build.Derived, config: SiteConfig) -> Iterator[tuple[str, str]]:
+    """Every derived file of the site as (docs-relative path, text)."""
+    papers = derived.papers
+    dated = last_changed(papers.values(), derived.days)
+    for paper in papers.values():
+        yield urls.paper(paper.id), paper_source(paper, derived, config, dated)
+    listings = listing_pages(papers.values(), derived.days, derived.related)
+    listings.update(topic_pages(derived.topics, config.site_url, config.site_name))
+    for path, source in listings.items():
+        if path.endswith(".md"):
+            source = _with_front_matter(source, _page_settings(path, dated))
+        yield path, source
+    feed_days = latest_days(papers.values(), formats.FEED_DAYS)
+    yield urls.FEED, formats.atom_feed(feed_days, config.site_url, config.site_name)
+    # Crawlers read the sitemap; the search index is thousands of small files for the box.
+    yield (
+        urls.ROBOTS,
+        f"User-agent: *\nDisallow: /{urls.SEARCH_INDEX}/\n"
+        f"Sitemap: {config.site_url or '/'}sitemap.xml\n",
+    )
+
+
+def paper_source(paper, derived: build.Derived, config: SiteConfig, dated: dict[str, str]) -> str:
+    """A paper page as the engine reads it: its settings and head tags as front matter, its
+    content as HTML (which Markdown passes through as it is)."""
+    path = urls.paper(paper.id)
+    history = config.history_url(path)
+    read = [derived.votes_read[d] for d in paper.days if d in derived.votes_read]
+    body = render.paper_page(
+        paper,
+        max(read, default=None),
+        related=[derived.papers[i] for i in derived.related.get(paper.id, ())],
+        topics=[(heading(t), urls.topic(t.slug)) for t in derived.topics_of.get(paper.id, ())],
+        history_url=history,
+    )
+    settings = {
+        "template": "paper.html",
+        # The theme prints the title into the header and <title> as it is.
+        "title": text(paper.title),
+        "paper_id": paper.id,
+        "head": render.paper_head(paper),
+        **_page_settings(path, dated),
+    }
+    if history:
+        settings["history_url"] = history
+    return f"---\n{dump_yaml(settings)}---\n{body}"
+
+
+def _page_settings(path: str, dated: dict[str, str]) -> dict:
+    settings: dict = {}
+    if path.startswith(NO_TOC):
+        settings["hide"] = ["toc"]
+    # The sitemap's `lastmod`: when a fetch last changed the page's days, not the build date.
+    if path in dated:
+        settings["lastmod"] = dated[path]
+    return settings
+
+
+def _with_front_matter(text: str, settings: dict) -> str:
+    """A generated page's text with `settings` added to its front matter."""
+    if not settings:
+        return text
+    return "---\n" + dump_yaml(settings) + text.removeprefix("---\n")
+
+
+def _copy_handwritten(docs_dir: Path, out: Path) -> None:
+    """The archive's other files (hand-written pages, stylesheets), as they are: not the paper
+    files, the listings derived from them, the ledger or the embeddings cache."""
+    skip_dirs = {urls.PAPERS_DIR, urls.EMBEDDINGS_DIR, urls.TOPICS_DIR, urls.SEARCH_INDEX}
+    skip_files = {urls.LEDGER, *urls.GENERATED}
+    for path in sorted(docs_dir.rglob("*")):
+        relative = path.relative_to(docs_dir)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if relative.parts[0] in skip_dirs or relative.as_posix() in skip_files:
+            continue
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def _replace(out: Path, staging: Path) -> None:
+    """Swap the new tree in: a build reading `out` sees the old tree or the new one."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
