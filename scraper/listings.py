@@ -11,15 +11,19 @@ import datetime as dt
 import html
 import itertools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from scraper import formats, urls
-from scraper.escaping import escape
+from scraper.escaping import attribute, escape, text
 from scraper.frontmatter import dump_yaml
 from scraper.model import COMPLETE, EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
 from scraper.render import long_date, plural, short_date, votes_as_of
 
 RECENT_DAYS = 7
+# How a listing links a page: `urls.link` (the docs/ file, which GitHub and MkDocs resolve) in
+# the copies kept in docs/, `urls.href` (the served address) in the prepared tree, whose HTML
+# blocks no engine rewrites.
+Linker = Callable[[str, str], str]
 
 
 def by_votes(papers: Iterable[Paper]) -> list[Paper]:
@@ -38,10 +42,11 @@ def listing_pages(
     papers: Iterable[Paper],
     days: Iterable[Day],
     related: Mapping[str, Sequence[str]] | None = None,
+    link: Linker = urls.link,
 ) -> dict[str, str]:
     """Every listing page as {docs-relative path: Markdown}; a build passes each paper's
     `related` ids for the day JSON (the copies kept in docs/ go without: they would change
-    every day as the archive grows)."""
+    every day as the archive grows) and links by `urls.href`."""
     on_day = papers_by_day(papers)
     # A day the scraper fetched keeps its record even when empty; a day known only from a
     # paper file (added by hand) gets one from its papers.
@@ -57,7 +62,7 @@ def listing_pages(
         previous = ordered[i - 1] if i > 0 else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
         ranked = by_votes(on_day[date])
-        pages[urls.day(date)] = render_day(records[date], ranked, previous, following)
+        pages[urls.day(date)] = render_day(records[date], ranked, previous, following, link)
         if ranked:
             pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
             pages[urls.day_json(date)] = formats.day_json(records[date], ranked, related)
@@ -71,7 +76,9 @@ def listing_pages(
         top = by_votes(in_month.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_month, i)
-        pages[urls.month(*month)] = render_month(month, rows, top, len(in_month), neighbours, weeks)
+        pages[urls.month(*month)] = render_month(
+            month, rows, top, len(in_month), neighbours, weeks, link
+        )
         months.append((*month, len(dates), len(in_month)))
 
     for i, (week, dates) in enumerate(by_week):
@@ -79,12 +86,14 @@ def listing_pages(
         top = by_votes(in_week.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_week, i)
-        pages[urls.week(*week)] = render_week(week, rows, top, len(in_week), neighbours)
+        pages[urls.week(*week)] = render_week(week, rows, top, len(in_week), neighbours, link)
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
     recent = [by_date[d] for d in reversed(ordered[-RECENT_DAYS:])]
-    pages[urls.HOME] = render_home(latest, by_votes(on_day[latest.date]) if latest else [], recent)
+    pages[urls.HOME] = render_home(
+        latest, by_votes(on_day[latest.date]) if latest else [], recent, link
+    )
     pages[urls.ARCHIVE] = render_archive(list(reversed(months)))
     pages[urls.COVERAGE] = render_coverage(ledger, {(y, m): held for y, m, _, held in months})
     pages[urls.COVERAGE_JSON] = formats.coverage_json(ledger)
@@ -169,7 +178,11 @@ TOP = 30  # papers ranked on a week or month page
 
 
 def render_day(
-    day: Day, papers: Sequence[Paper], previous: dt.date | None, following: dt.date | None
+    day: Day,
+    papers: Sequence[Paper],
+    previous: dt.date | None,
+    following: dt.date | None,
+    link: Linker = urls.link,
 ) -> str:
     page = urls.day(day.date)
     title = f"Papers of {long_date(day.date)}"
@@ -201,7 +214,7 @@ def render_day(
             f"The day's papers as [BibTeX]({urls.link(page, urls.day_bibtex(day.date))}) "
             f"and as [JSON]({urls.link(page, urls.day_json(day.date))})."
         )
-        body = f"{summary} {data}\n\n{paper_rows(page, papers)}"
+        body = f"{summary} {data}\n\n{paper_rows(page, papers, link)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = (
@@ -230,13 +243,14 @@ def render_month(
     total: int,
     neighbours: tuple[Month | None, Month | None],
     weeks: Collection[Week],
+    link: Linker = urls.link,
 ) -> str:
     """`weeks` are those the archive has pages for, which the calendar links."""
     page = urls.month(*month)
     previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
     links = [previous, ("All months", urls.ARCHIVE), following]
     return _render_period(
-        page, month_name(month), "", links, days, top, total, calendar(page, days, weeks)
+        page, month_name(month), "", links, days, top, total, calendar(page, days, weeks), link
     )
 
 
@@ -246,6 +260,7 @@ def render_week(
     top: Sequence[Paper],
     total: int,
     neighbours: tuple[Week | None, Week | None],
+    link: Linker = urls.link,
 ) -> str:
     monday = dt.date.fromisocalendar(*week, 1)
     sunday = monday + dt.timedelta(days=6)
@@ -255,7 +270,7 @@ def render_week(
     links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
     page = urls.week(*week)
     days_list = [day_line(page, row) for row in days]
-    return _render_period(page, week_name(week), span, links, days, top, total, days_list)
+    return _render_period(page, week_name(week), span, links, days, top, total, days_list, link)
 
 
 def _render_period(
@@ -267,6 +282,7 @@ def _render_period(
     top: Sequence[Paper],
     total: int,
     days_section: list[str],
+    link: Linker = urls.link,
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
     upvotes. `links` holds the previous period, the periods above it, and the next one."""
@@ -290,7 +306,7 @@ def _render_period(
             "",
             f"## Top{shown} by upvotes\n",
             f"Most upvoted first{votes_as_of(row.votes_as_of for row in days)}.\n",
-            paper_rows(page, top),
+            paper_rows(page, top, link),
         ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -342,7 +358,12 @@ def day_line(page: str, row: Coverage) -> str:
     return f"- [{long_date(row.date)}]({urls.link(page, urls.day(row.date))}): {what}"
 
 
-def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Coverage]) -> str:
+def render_home(
+    latest: Day | None,
+    papers: Sequence[Paper],
+    recent: Sequence[Coverage],
+    link: Linker = urls.link,
+) -> str:
     page = urls.HOME
     lines = [
         generated_front_matter("Hugging Face Daily Papers, archived"),
@@ -362,7 +383,7 @@ def render_home(latest: Day | None, papers: Sequence[Paper], recent: Sequence[Co
             f"Most upvoted first{votes_as_of([latest.votes_as_of])}. "
             f"The top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
             f"[{latest.date:%B %Y}]({urls.link(page, month)}) are on their own pages.\n",
-            paper_rows(page, papers),
+            paper_rows(page, papers, link),
         ]
     if recent:
         lines.append("## Recent days\n")
@@ -462,36 +483,38 @@ KEYWORDS_SHOWN = 4  # on a card; the paper page lists them all
 
 
 def first_authors(paper: Paper) -> str:
-    """The first authors and how many more, escaped ("and 1 more" never: that one is named)."""
+    """The first authors and how many more ("and 1 more" never: that one is named)."""
     shown = AUTHORS_SHOWN if len(paper.authors) > AUTHORS_SHOWN + 1 else AUTHORS_SHOWN + 1
     more = len(paper.authors) - shown
-    names = escape(", ".join(paper.authors[:shown]))
+    names = ", ".join(paper.authors[:shown])
     return names + (f" and {more} more" if more > 0 else "")
 
 
-def paper_rows(page: str, papers: Iterable[Paper]) -> str:
-    """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
-    title, first authors and how many more, organization, votes, comments, stars, keywords."""
+def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
+    """A numbered card per paper, as an HTML block (Markdown passes it through, cheaply):
+    HF's thumbnail (lazy, of a fixed size, none without one), title, first authors and how
+    many more, organization, votes, comments, stars, keywords."""
     rows = []
-    for i, paper in enumerate(papers, 1):
-        byline = first_authors(paper)
+    for paper in papers:
+        byline = text(first_authors(paper))
         if paper.organization:
-            byline += f" · {escape(paper.organization['fullname'])}"
+            byline += f" · {text(paper.organization['fullname'])}"
         counts = [f"▲ {paper.upvotes}", plural(paper.comments, "comment")]
         if paper.github_stars is not None:
             counts.append(f"★ {paper.github_stars:,}")
         thumb = (
-            f'<img class="paper-thumb" src="{html.escape(paper.thumbnail)}" alt="" '
+            f'<img class="paper-thumb" src="{attribute(paper.thumbnail)}" alt="" '
             'loading="lazy" decoding="async" width="160" height="84"> '
             if paper.thumbnail
             else ""
         )
-        lines = [f"{thumb}[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"]
+        href = attribute(link(page, urls.paper(paper.id)))
+        lines = [f'{thumb}<a href="{href}">{text(paper.title)}</a>']
         if byline:
             lines.append(byline)
         lines.append(" · ".join(counts))
         if paper.ai_keywords:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
-            lines.append(f'<span class="paper-keywords">{escape(keywords)}</span>')
-        rows.append(f"{i}. " + "<br>".join(lines))
-    return "\n".join(rows) + "\n"
+            lines.append(f'<span class="paper-keywords">{text(keywords)}</span>')
+        rows.append("<li>" + "<br>".join(lines) + "</li>")
+    return "<ol>\n" + "\n".join(rows) + "\n</ol>\n"

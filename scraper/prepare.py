@@ -111,8 +111,8 @@ def pages(derived: build.Derived, config: SiteConfig) -> Iterator[tuple[str, str
     dated = last_changed(papers.values(), derived.days)
     for paper in papers.values():
         yield urls.paper(paper.id), paper_source(paper, derived, config, dated)
-    listings = listing_pages(papers.values(), derived.days, derived.related)
-    listings.update(topic_pages(derived.topics, config.site_url, config.site_name))
+    listings = listing_pages(papers.values(), derived.days, derived.related, urls.href)
+    listings.update(topic_pages(derived.topics, config.site_url, config.site_name, urls.href))
     for path, source in listings.items():
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))

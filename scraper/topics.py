@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from scraper import formats, urls
-from scraper.escaping import escape
-from scraper.listings import first_authors, generated_front_matter
+from scraper.escaping import attribute, escape, text
+from scraper.listings import Linker, first_authors, generated_front_matter
 from scraper.model import Paper
 from scraper.render import long_date, plural
 from scraper.search import stem
@@ -142,13 +142,17 @@ def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
     return list(grouped.items())
 
 
-def _row(page: str, paper: Paper) -> str:
-    byline = first_authors(paper)
-    link = f"[{escape(paper.title)}]({urls.link(page, urls.paper(paper.id))})"
-    return f"- {link}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}"
+def _rows(page: str, papers: Iterable[Paper], link: Linker) -> str:
+    """A day's papers as an HTML list (Markdown passes it through, cheaply)."""
+    rows = []
+    for paper in papers:
+        byline = text(first_authors(paper))
+        title = f'<a href="{attribute(link(page, urls.paper(paper.id)))}">{text(paper.title)}</a>'
+        rows.append(f"<li>{title}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}</li>")
+    return "<ul>\n" + "\n".join(rows) + "\n</ul>\n"
 
 
-def render_topic(topic: Topic, number: int) -> str:
+def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     """Page `number` of a topic: PER_PAGE papers by day, newest first, and the way to the rest."""
     count = pages_of(topic)
     page = urls.topic(topic.slug, number)
@@ -164,8 +168,7 @@ def render_topic(topic: Topic, number: int) -> str:
     ]
     for date, papers in _by_day(shown):
         lines.append(f"## [{long_date(date)}]({urls.link(page, urls.day(date))})\n")
-        lines += [_row(page, paper) for paper in papers]
-        lines.append("")
+        lines.append(_rows(page, papers, link))
     if count > 1:
         steps = []
         for n in range(1, count + 1):
@@ -205,12 +208,14 @@ def render_index(found: list[Topic]) -> str:
     return f"{generated_front_matter('Topics')}\n# Topics\n\n{intro}\n\n{body}\n"
 
 
-def topic_pages(found: list[Topic], site_url: str, site_name: str) -> dict[str, str]:
+def topic_pages(
+    found: list[Topic], site_url: str, site_name: str, link: Linker = urls.link
+) -> dict[str, str]:
     """Every topic page, its further pages and its feed, and the index of topics."""
     pages = {urls.TOPICS: render_index(found)}
     for topic in found:
         for number in range(1, pages_of(topic) + 1):
-            pages[urls.topic(topic.slug, number)] = render_topic(topic, number)
+            pages[urls.topic(topic.slug, number)] = render_topic(topic, number, link)
         pages[urls.topic_feed(topic.slug)] = formats.atom_feed(
             _by_day(topic.papers[:FEED_ENTRIES]),
             site_url,

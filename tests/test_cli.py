@@ -206,7 +206,7 @@ def test_index_rebuilds_listings_from_the_paper_files(archive_docs, capsys):
 
     assert main(["index", "--docs-dir", str(archive_docs)]) == 0
     assert (
-        "[Thinking Scaled](../2603.08660.md)"
+        '<a href="../2603.08660.md">Thinking Scaled</a>'
         in (archive_docs / "papers/date/2026-03-10.md").read_text()
     )
 

@@ -199,7 +199,9 @@ def test_a_card_without_a_thumbnail_has_no_image():
     paper = Paper.from_api(item, DAY, "x")
     card = paper_rows("papers/date/2026-03-10.md", [paper])
     assert "<img" not in card
-    assert card.startswith("1. [No Picture](../2603.00001.md)<br>Ada Lovelace, Alan Turing<br>")
+    assert card.startswith(
+        '<ol>\n<li><a href="../2603.00001.md">No Picture</a><br>Ada Lovelace, Alan Turing<br>'
+    )
 
 
 def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():

@@ -78,7 +78,10 @@ def test_a_hand_corrected_title_survives_a_rescrape_that_updates_the_votes(docs)
     assert paper.upvotes == 12
     assert paper.github == "https://github.com/a/b"
     assert "title: Right Title" in page.read_text()
-    assert "[Right Title](../2603.00001.md)" in (docs / "papers/date/2026-03-10.md").read_text()
+    assert (
+        '<a href="../2603.00001.md">Right Title</a>'
+        in (docs / "papers/date/2026-03-10.md").read_text()
+    )
 
 
 def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
@@ -88,7 +91,7 @@ def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     page = (docs / "papers/2603.00001.md").read_text()
     assert "  days:\n  - 2026-03-09\n  - 2026-03-10\n" in page
     for day in ("2026-03-09", "2026-03-10"):
-        assert "(../2603.00001.md)" in (docs / f"papers/date/{day}.md").read_text()
+        assert 'href="../2603.00001.md"' in (docs / f"papers/date/{day}.md").read_text()
 
 
 def test_a_malformed_item_is_skipped_and_the_rest_of_the_day_written(docs):

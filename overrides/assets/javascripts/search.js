@@ -4,10 +4,55 @@
 // results page whose address can be shared. Below the keyword matches, papers related by
 // meaning (meaning.js, loaded with its model on the first search).
 (() => {
-  const form = document.querySelector("[data-archive-search]");
-  if (!form) return;
   const TITLE = 1, AUTHOR = 2;
   const SHOWN = 8, PAGE = 20, RERANK = 20, MEANING_SHOWN = 5, MEANING_PAGE = 10;
+
+  // Words as scraper/search.py's `tokens` makes them: accents, case and plural "s" dropped.
+  // Lengths in characters, as Python counts them (an astral letter is two UTF-16 units).
+  const stem = (word) => {
+    const length = [...word].length;
+    if (length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+    if (length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) {
+      return word.slice(0, -1);
+    }
+    return word;
+  };
+  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens = (text) => words(text).map(stem);
+
+  // The index's format (scraper/search.py): the chunk that holds a term, found by the first
+  // term of each chunk in Python's order, by code point (JS's `<=` compares UTF-16 units,
+  // which put U+E000–U+FFFF after the astral letters); postings `gap * 8 + fields`; votes a
+  // base-36 character a paper.
+  const codePoints = (text) => Array.from(text, (char) => char.codePointAt(0));
+  const atMost = (a, b) => {
+    if (!/[\ud800-\uffff]/.test(a + b)) return a <= b;
+    const x = codePoints(a), y = codePoints(b);
+    const i = x.findIndex((c, j) => c !== y[j]);
+    return i < 0 || (i < y.length && x[i] < y[i]);
+  };
+  const chunkOf = (m, term) => {
+    let low = 0, high = m.chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (atMost(m.chunks[middle], term)) low = middle; else high = middle - 1;
+    }
+    return low;
+  };
+  const decode = (postings, each) => {
+    let n = 0;
+    for (const posting of postings) {
+      n += Math.floor(posting / 8);
+      each(n, posting % 8);
+    }
+  };
+  const votesOf = (m, n) => parseInt(m.votes[n], 36) || 0;
+  // For tests/test_search_js.py, which reads an index as this script does.
+  globalThis.ArchiveSearch = { tokens, stem, chunkOf, decode, votesOf };
+
+  const form = document.querySelector("[data-archive-search]");
+  if (!form) return;
   const root = new URL("../../", document.currentScript.src);
   const base = new URL("search-index/", root);
   const input = form.querySelector("input");
@@ -16,18 +61,6 @@
   const status = form.querySelector("[role=status]");
   const footer = form.querySelector("[data-archive-footer]");
   const resultsPage = document.querySelector("[data-archive-search-page]");
-
-  // Words as scraper/search.py's `tokens` makes them: accents, case and plural "s" dropped.
-  const stem = (word) => {
-    if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-    if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) {
-      return word.slice(0, -1);
-    }
-    return word;
-  };
-  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-  const tokens = (text) => words(text).map(stem);
 
   // An arXiv id, alone or in a pasted link: 2603.07980, 2603.07980v2, arXiv:2603.07980,
   // https://huggingface.co/papers/2603.07980, https://arxiv.org/pdf/2603.07980v1.pdf, …
@@ -59,24 +92,9 @@
       .catch(() => null);
     return manifest;
   };
-  const chunkOf = (m, term) => {
-    let low = 0, high = m.chunks.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (m.chunks[middle] <= term) low = middle; else high = middle - 1;
-    }
-    return low;
-  };
   const chunk = (m, n) => json(new URL(`${m.version}/t/${n}.json`, base).href);
   const paper = (m, n) => json(
     new URL(`${m.version}/d/${Math.floor(n / m.docsPerFolder)}/${n}.json`, base).href);
-  const decode = (postings, each) => {
-    let n = 0;
-    for (const posting of postings) {
-      n += Math.floor(posting / 8);
-      each(n, posting % 8);
-    }
-  };
 
   // One search: papers ranked for `query`, within the numbers [from, to).
   const search = async (query, range) => {
@@ -103,7 +121,7 @@
     const needed = new Set([...query_, ...pairs.map((pair) => pair.join(" "))]
       .map((term) => chunkOf(m, term)));
     if (prefix) {
-      const last = chunkOf(m, `${prefix}\uffff`);
+      const last = chunkOf(m, `${prefix}\u{10ffff}`);
       for (let n = chunkOf(m, prefix); n <= Math.min(last, chunkOf(m, prefix) + 1); n++) {
         needed.add(n);
       }
@@ -149,7 +167,7 @@
       for (let bits = hits[n]; bits; bits &= bits - 1) found++;
       const coverage = found / query_.length;
       // Recent and well-upvoted papers win ties.
-      const votes = parseInt(m.votes[n], 36) || 0;
+      const votes = votesOf(m, n);
       score[n] = score[n] * coverage * coverage + 0.02 * (votes / 36) + 0.02 * (1 - n / m.papers);
       if (hits[n] === all) full++;
       candidates.push(n);
