@@ -1,5 +1,7 @@
 """Build benchmark: an archive of N papers through the project's own renderer, built exactly as
-the deploy builds it and, in the same run, with bare Material, printed as a table.
+the deploy builds it (scripts/build: prepare, then MkDocs) and, in the same run, the naive
+Material site of the same papers (each paper a plain Markdown page with its title, authors,
+dates, links and abstract; Material as it comes, its search on), printed as a table.
 
     python bench/bench.py 1000 10000 [50000] [--keep]
 
@@ -236,14 +238,29 @@ def our_config(root: Path) -> None:
     (root / "mkdocs.yml").write_text(config)
 
 
-def bare_config(root: Path) -> None:
-    """Material as it comes: default theme settings, no hooks, no extras; papers out of the nav
-    as in ours (with them in, Material's build is quadratic and the comparison meaningless)."""
-    (root / "mkdocs-bare.yml").write_text(
-        "site_name: Bare\nsite_url: http://127.0.0.1:8000/\ntheme:\n  name: material\n"
-        "nav:\n  - Home: index.md\n  - Archive: archive.md\n  - Coverage: coverage.md\n"
-        "  - Search: search.md\n  - About: about.md\nnot_in_nav: |\n  /papers/\n"
-        "markdown_extensions:\n  - tables\n"
+def naive_site(root: Path, papers: list) -> None:
+    """The naive site of the same papers: a plain Markdown page a paper, Material as it comes
+    with its own search; papers out of the nav as in ours (with them in, Material's build is
+    quadratic and the comparison meaningless)."""
+    docs = root / "naive"
+    (docs / "papers").mkdir(parents=True)
+    for paper in papers:
+        days = ", ".join(d.isoformat() for d in paper.days)
+        links = (
+            f"[arXiv](https://arxiv.org/abs/{paper.id}) · [PDF](https://arxiv.org/pdf/{paper.id})"
+        )
+        if paper.github:
+            links += f" · [Code]({paper.github})"
+        (docs / "papers" / f"{paper.id}.md").write_text(
+            f"# {paper.title}\n\n{', '.join(paper.authors)}\n\n"
+            f"Listed on {days}; published {paper.published}. {links}\n\n"
+            f"## Abstract\n\n{paper.abstract}\n",
+            encoding="utf-8",
+        )
+    (docs / "index.md").write_text("# Papers\n\nThe naive archive.\n", encoding="utf-8")
+    (root / "mkdocs-naive.yml").write_text(
+        "site_name: Naive\nsite_url: http://127.0.0.1:8000/\ndocs_dir: naive\n"
+        "theme:\n  name: material\nnav:\n  - Home: index.md\nnot_in_nav: |\n  /papers/\n"
     )
 
 
@@ -332,10 +349,10 @@ def run(n: int, out: Path, keep: bool) -> dict:
     shutil.rmtree(root, ignore_errors=True)
     docs = root / "docs"
     start = time.perf_counter()
-    generate(docs, n)
+    papers = generate(docs, n)
     generated = time.perf_counter() - start
     our_config(root)
-    bare_config(root)
+    naive_site(root, papers)
     env = {
         "NO_MKDOCS_2_WARNING": "1",
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
@@ -346,7 +363,7 @@ def run(n: int, out: Path, keep: bool) -> dict:
     pages = sum(1 for _ in docs.rglob("*.md"))
 
     ours, ours_rss = timed([str(REPO / "scripts/build"), str(root / "site")], root, env)
-    bare, bare_rss = timed(
+    naive, naive_rss = timed(
         [
             sys.executable,
             "-m",
@@ -354,9 +371,9 @@ def run(n: int, out: Path, keep: bool) -> dict:
             "build",
             "-q",
             "-f",
-            "mkdocs-bare.yml",
+            "mkdocs-naive.yml",
             "-d",
-            str(root / "site-bare"),
+            "naive-site",
         ],
         root,
         env,
@@ -370,9 +387,10 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "build s": ours,
         "pages/s": pages / ours,
         "peak MB": ours_rss / 2**20,
-        "bare s": bare,
-        "ours/bare": ours / bare,
-        "bare peak MB": bare_rss / 2**20,
+        "naive s": naive,
+        "ours/naive": ours / naive,
+        "naive peak MB": naive_rss / 2**20,
+        "naive site MB": tree_bytes(root / "naive-site") / 2**20,
         "site MB": tree_bytes(site) / 2**20,
         "paper KB": html_size(site, "papers/[0-9]*/index.html") / 1024,
         "paper gz KB": len(gzip.compress(next(site.glob("papers/[0-9]*/index.html")).read_bytes()))
@@ -382,7 +400,7 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "topics MB": tree_bytes(site / "topics") / 2**20,
         "topic pages": sum(1 for _ in (site / "topics").rglob("index.html")),
         "ms/page": 1000 * ours / pages,
-        "bare ms/page": 1000 * bare / pages,
+        "naive ms/page": 1000 * naive / n,
     }
     if shutil.which("chromium"):
         for label, query in (("word", "diffusion"), ("author", "Tanaka")):
@@ -409,8 +427,8 @@ def main() -> None:
     if len(rows) > 1:
         print(
             f"per-page cost at N={last['N']:,} / at N={first['N']:,}: "
-            f"{last['ms/page'] / first['ms/page']:.2f}x (bare: "
-            f"{last['bare ms/page'] / first['bare ms/page']:.2f}x)"
+            f"{last['ms/page'] / first['ms/page']:.2f}x (naive: "
+            f"{last['naive ms/page'] / first['naive ms/page']:.2f}x)"
         )
 
 

@@ -196,7 +196,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     # A missing ledger is checked too: read_ledger says whether an archive may lack one.
     if not args.paths:
         paths = [*paths, ledger]
-    problems = [problem for path in paths for problem in check_file(path, args.docs_dir)]
+    # Files read before as they are now passed every check then: only the others are read.
+    cache = store.RecordCache(args.docs_dir)
+    problems = [
+        problem
+        for path in paths
+        if not cache.passed(path)
+        for problem in check_file(path, args.docs_dir)
+    ]
     for problem in problems:
         print(problem, file=sys.stderr)
     papers = sum(path != ledger for path in paths)

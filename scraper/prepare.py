@@ -142,6 +142,9 @@ def paper_source(paper, derived: build.Derived, config: SiteConfig, dated: dict[
     )
     settings = {
         "template": "paper.html",
+        # The body is HTML as served: Markdown passes it through unchanged, so the engine
+        # may skip Markdown (hooks/html_pages.py).
+        "markup": "html",
         # The theme prints the title into the header and <title> as it is.
         "title": text(paper.title),
         "paper_id": paper.id,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
+import hashlib
 import json
 import os
 import re
@@ -154,11 +156,94 @@ def paper_files(docs_dir: Path) -> list[Path]:
 
 def load_archive(docs_dir: Path) -> tuple[dict[str, Paper], list[Day]]:
     """Every paper, and every day of the ledger."""
-    papers = {}
-    for path in paper_files(docs_dir):
-        paper = read_paper(path)
-        papers[paper.id] = paper
+    papers = {paper.id: paper for paper in RecordCache(docs_dir).read_all()}
     return papers, read_ledger(docs_dir)
+
+
+class RecordCache:
+    """What reading the paper files found, kept between runs in docs/.records.json (derived,
+    not committed): each file's record under a digest of its bytes, so that a build or a
+    scrape parses and checks only the files that changed since. Only files that passed every
+    check are kept; the digest of the code that reads them is part of the key, so a change to
+    the rules reads everything again. JSON, not pickle: the file is data, never code."""
+
+    NAME = ".records.json"
+
+    def __init__(self, docs_dir: Path) -> None:
+        self.path = docs_dir / self.NAME
+        self.docs_dir = docs_dir
+        self._known: dict[str, list] = {}
+        try:
+            cached = json.loads(self.path.read_text(encoding="utf-8"))
+            if cached.get("code") == _code_digest():
+                self._known = cached["files"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        self._seen: dict[str, list] = {}
+
+    def read_all(self) -> list[Paper]:
+        """Every paper file's record, checked (raises InvalidRecord); updates the cache."""
+        papers = [self.read(path) for path in paper_files(self.docs_dir)]
+        self.save()
+        return papers
+
+    def read(self, path: Path) -> Paper:
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        hit = self._known.get(path.name)
+        if hit and hit[0] == digest:
+            self._seen[path.name] = hit
+            return _from_cached(hit[1])
+        paper, body = parse_paper(data.decode("utf-8"), str(path))
+        if not body.strip():  # text below the front matter fails `check`: not kept
+            self._seen[path.name] = [digest, _cached(paper)]
+        return paper
+
+    def passed(self, path: Path) -> bool:
+        """Whether `path` is a paper file the cache holds as it is now: it passed every check."""
+        hit = self._known.get(path.name)
+        if path.resolve().parent != (self.docs_dir / urls.PAPERS_DIR).resolve():
+            return False
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False
+        return bool(hit) and hit[0] == hashlib.blake2b(data, digest_size=16).hexdigest()
+
+    def save(self) -> None:
+        if self._seen != self._known:
+            body = json.dumps({"code": _code_digest(), "files": self._seen}, ensure_ascii=False)
+            write_text(self.path, body + "\n")
+            self._known = self._seen
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The digest of the modules that read and check a paper file."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("fields.py", "frontmatter.py", "model.py", "store.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _cached(paper: Paper) -> dict:
+    record = paper.to_record()
+    record["days"] = [d.isoformat() for d in paper.days]
+    if paper.published:
+        record["published"] = paper.published.isoformat()
+    return {"record": record, "cleared": sorted(paper.cleared)}
+
+
+def _from_cached(entry: dict) -> Paper:
+    values = {}
+    for name, value in entry["record"].items():
+        if value is not None:
+            values[name] = tuple(value) if isinstance(value, list) else value
+    values["days"] = tuple(dt.date.fromisoformat(d) for d in values["days"])
+    if "published" in values:
+        values["published"] = dt.date.fromisoformat(values["published"])
+    return Paper(**values, cleared=frozenset(entry["cleared"]))
 
 
 def write_text(path: Path, text: str) -> str:

@@ -23,7 +23,7 @@ DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
 WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
-TOPICS_DIR = "topics"  # built by the site only (hooks/listings.py), not kept in docs/
+TOPICS_DIR = "topics"  # in the prepared tree only (scraper/prepare.py), not kept in docs/
 TOPICS = "topics/index.md"
 ROBOTS = "robots.txt"
 # The embeddings cache (scraper/vectors.py): derived, kept with the archive, not published.
@@ -85,13 +85,15 @@ def served(page: str) -> str:
 
 def href(from_page: str, to_page: str) -> str:
     """A relative link, as a built page writes it, from one docs/ page to another page or file:
-    papers/2603.07980.md -> papers/date/2026-03-10.md is ../date/2026-03-10/."""
-    base = served(from_page).rstrip("/") or "."
-    target = served(to_page)
-    relative = posixpath.relpath(target.rstrip("/") or ".", base)
-    if not target or target.endswith("/"):
-        return "./" if relative == "." else relative + "/"
-    return relative
+    papers/2603.07980.md -> papers/date/2026-03-10.md is ../date/2026-03-10/. (By splitting,
+    not posixpath.relpath, which asks the file system: a build makes hundreds of thousands.)"""
+    base = served(from_page).split("/")[:-1]
+    target = served(to_page).split("/")
+    common = 0
+    while common < min(len(base), len(target) - 1) and base[common] == target[common]:
+        common += 1
+    relative = "../" * (len(base) - common) + "/".join(target[common:])
+    return relative or "./"
 
 
 def link(from_page: str, to_page: str) -> str:

@@ -136,8 +136,8 @@ def test_a_one_field_edit_is_a_complete_correction_shown_on_every_page(site_root
 
 
 def test_the_site_is_complete_without_the_hooks(site_root):
-    """The hooks only compact the HTML and split a large sitemap: every page, feed and file
-    is there without them, with the same words."""
+    """The hooks only skip Markdown for HTML pages, compact the HTML and split a large
+    sitemap: every page, feed and file is there without them, with the same words."""
     with_hooks = build_site(site_root).rename(site_root / "with-hooks")
     without = build_site(site_root, hooks=False)
 
@@ -157,7 +157,11 @@ def test_the_site_is_complete_without_the_hooks(site_root):
 def test_the_project_config_is_valid_yaml_with_the_hooks():
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     assert config["docs_dir"] == "prepared"
-    assert config["hooks"] == ["hooks/compact_html.py", "hooks/sitemap.py"]
+    assert config["hooks"] == [
+        "hooks/html_pages.py",
+        "hooks/compact_html.py",
+        "hooks/sitemap.py",
+    ]
     assert all((REPO / hook).is_file() for hook in config["hooks"])
 
 

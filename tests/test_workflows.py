@@ -82,7 +82,7 @@ def run(cwd: Path, *command: str, env: dict | None = None) -> subprocess.Complet
 def fork(tmp_path: Path) -> Path:
     """A fresh copy of the project with an empty archive, in a git repository."""
     root = tmp_path / "fork"
-    for name in ("scripts", "hooks", "overrides", "mkdocs.yml"):
+    for name in ("scripts", "hooks", "overrides", "mkdocs.yml", ".gitignore"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     (root / "docs").mkdir()
