@@ -29,6 +29,7 @@ class _Reader(HTMLParser):
         self._in_article = 0
         self._in_title = False
         self._skip = 0
+        self._headerlink = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -40,16 +41,18 @@ class _Reader(HTMLParser):
             self._in_title = True
         if tag == "meta" and (attrs.get("name") or attrs.get("property")):
             self.meta.add((attrs.get("name") or attrs.get("property"), attrs.get("content", "")))
-        if tag == "a" and self._in_article and "href" in attrs:
-            href = attrs["href"] or ""
-            if attrs.get("class") != "headerlink":
-                self.links.append(href)
+        if tag == "a" and attrs.get("class") == "headerlink":
+            self._skip += 1  # a heading's permalink: its ¶ is no text of the page
+            self._headerlink = True
+        elif tag == "a" and self._in_article and "href" in attrs:
+            self.links.append(attrs["href"] or "")
 
     def handle_endtag(self, tag):
         if tag == "article":
             self._in_article -= 1
-        if tag in ("script", "style"):
+        if tag in ("script", "style") or (tag == "a" and self._headerlink):
             self._skip -= 1
+            self._headerlink = self._headerlink and tag != "a"
         if tag == "title":
             self._in_title = False
 

@@ -8,13 +8,12 @@ derives them again at build time, so a correction to one paper file shows everyw
 from __future__ import annotations
 
 import datetime as dt
-import html
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from scraper import formats, urls
-from scraper.escaping import attribute, escape, text
+from scraper.escaping import attribute, text
 from scraper.frontmatter import dump_yaml
 from scraper.model import COMPLETE, EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
 from scraper.render import long_date, plural, short_date, votes_as_of
@@ -94,8 +93,8 @@ def listing_pages(
     pages[urls.HOME] = render_home(
         latest, by_votes(on_day[latest.date]) if latest else [], recent, link
     )
-    pages[urls.ARCHIVE] = render_archive(list(reversed(months)))
-    pages[urls.COVERAGE] = render_coverage(ledger, {(y, m): held for y, m, _, held in months})
+    pages[urls.ARCHIVE] = render_archive(list(reversed(months)), link)
+    pages[urls.COVERAGE] = render_coverage(ledger, {(y, m): held for y, m, _, held in months}, link)
     pages[urls.COVERAGE_JSON] = formats.coverage_json(ledger)
     return pages
 
@@ -158,6 +157,9 @@ def coverage(records: dict[dt.date, Day], on_day: dict[dt.date, list[Paper]]) ->
 
 
 # --- Layout ---------------------------------------------------------------------------------
+# Pages are written as HTML under front matter (`markup: html`): GitHub shows the copies kept in
+# docs/ as they are, and an engine's Markdown passes them through unchanged (or, with
+# hooks/html_pages.py, skips them). Every value is escaped here.
 
 GENERATED_HEADER = """\
 # Generated from the paper files and the day ledger by `python -m scraper`: edit the papers,
@@ -169,12 +171,31 @@ def generated_front_matter(title: str, extra: dict | None = None) -> str:
     """A listing page's front matter: its title in words, for the browser's tab (a comment
     alone is no front matter to MkDocs, which would show it as a heading). HTML-escaped: the
     theme prints a page's title into the header and <title> as it is."""
-    front = dump_yaml({"title": html.escape(title, quote=False), **(extra or {})})
+    front = dump_yaml({"title": text(title), "markup": "html", **(extra or {})})
     return f"---\n{GENERATED_HEADER}{front}---\n"
+
+
+def anchor(href: str, label: str) -> str:
+    """A link; `label` is text, `href` an address made here or validated."""
+    return f'<a href="{attribute(href)}">{text(label)}</a>'
+
+
+def heading_tag(level: int, ident: str, inner: str) -> str:
+    return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+
+def title_heading(title: str) -> str:
+    """A generated page's one top heading, the skip link's target."""
+    return heading_tag(1, "title", text(title))
+
+
+def items(rows: Iterable[str], tag: str = "ul") -> str:
+    return f"<{tag}>\n" + "".join(f"<li>{row}</li>\n" for row in rows) + f"</{tag}>"
 
 
 AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
 TOP = 30  # papers ranked on a week or month page
+HF_PAPERS = "https://huggingface.co/papers"
 
 
 def render_day(
@@ -186,42 +207,35 @@ def render_day(
 ) -> str:
     page = urls.day(day.date)
     title = f"Papers of {long_date(day.date)}"
-    front = generated_front_matter(title)
     steps = []
     if previous:
-        steps.append(f"[← {short_date(previous, day.date)}]({urls.link(page, urls.day(previous))})")
+        steps.append(anchor(link(page, urls.day(previous)), f"← {short_date(previous, day.date)}"))
     week = day.date.isocalendar().week
-    steps.append(f"[Week {week}]({urls.link(page, urls.week_of(day.date))})")
-    steps.append(
-        f"[{day.date:%B %Y}]({urls.link(page, urls.month(day.date.year, day.date.month))})"
-    )
+    steps.append(anchor(link(page, urls.week_of(day.date)), f"Week {week}"))
+    month = urls.month(day.date.year, day.date.month)
+    steps.append(anchor(link(page, month), f"{day.date:%B %Y}"))
     if following:
         steps.append(
-            f"[{short_date(following, day.date)} →]({urls.link(page, urls.day(following))})"
+            anchor(link(page, urls.day(following)), f"{short_date(following, day.date)} →")
         )
+    hf = anchor(urls.hf_day(day.date), "Hugging Face Daily Papers")
     if day.error and not papers:
-        body = (
-            "Fetching this day from [Hugging Face Daily Papers]"
-            f"({urls.hf_day(day.date)}) failed; the next scheduled run tries again.\n"
-        )
+        body = f"<p>Fetching this day from {hf} failed; the next scheduled run tries again.</p>"
     elif papers:
         summary = (
-            f"{plural(len(papers), 'paper')} listed on "
-            f"[Hugging Face Daily Papers]({urls.hf_day(day.date)}), most upvoted first"
-            f"{votes_as_of([day.votes_as_of])}."
+            f"{plural(len(papers), 'paper')} listed on {hf}, most upvoted first"
+            f"{text(votes_as_of([day.votes_as_of]))}."
         )
         data = (
-            f"The day's papers as [BibTeX]({urls.link(page, urls.day_bibtex(day.date))}) "
-            f"and as [JSON]({urls.link(page, urls.day_json(day.date))})."
+            f"The day's papers as {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')} "
+            f"and as {anchor(link(page, urls.day_json(day.date)), 'JSON')}."
         )
-        body = f"{summary} {data}\n\n{paper_rows(page, papers, link)}"
+        body = f"<p>{summary} {data}</p>\n{paper_rows(page, papers, link)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
-        body = (
-            f"No papers were listed on [Hugging Face Daily Papers]({urls.hf_day(day.date)}) "
-            f"for this day{why}.\n"
-        )
-    return f"{front}\n# {title}\n\n{' · '.join(steps)}\n\n{body}"
+        body = f"<p>No papers were listed on {hf} for this day{why}.</p>"
+    parts = [title_heading(title), f"<p>{' · '.join(steps)}</p>", body]
+    return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
 
 
 Month = tuple[int, int]  # (year, month)
@@ -249,9 +263,8 @@ def render_month(
     page = urls.month(*month)
     previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
     links = [previous, ("All months", urls.ARCHIVE), following]
-    return _render_period(
-        page, month_name(month), "", links, days, top, total, calendar(page, days, weeks), link
-    )
+    days_section = calendar(page, days, weeks, link)
+    return _render_period(page, month_name(month), "", links, days, top, total, days_section, link)
 
 
 def render_week(
@@ -269,7 +282,7 @@ def render_week(
     months = sorted({(row.date.year, row.date.month) for row in days})  # those the archive holds
     links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
     page = urls.week(*week)
-    days_list = [day_line(page, row) for row in days]
+    days_list = items(day_line(page, row, link) for row in days)
     return _render_period(page, week_name(week), span, links, days, top, total, days_list, link)
 
 
@@ -281,56 +294,54 @@ def _render_period(
     days: Sequence[Coverage],
     top: Sequence[Paper],
     total: int,
-    days_section: list[str],
+    days_section: str,
     link: Linker = urls.link,
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
     upvotes. `links` holds the previous period, the periods above it, and the next one."""
     previous, *above, following = links
-    steps = [f"[{text}]({urls.link(page, target)})" for text, target in above]
+    steps = [anchor(link(page, target), label) for label, target in above]
     if previous:
-        steps.insert(0, f"[← {previous[0]}]({urls.link(page, previous[1])})")
+        steps.insert(0, anchor(link(page, previous[1]), f"← {previous[0]}"))
     if following:
-        steps.append(f"[{following[0]} →]({urls.link(page, following[1])})")
-    lines = [
-        generated_front_matter(title),
-        f"# {escape(title)}\n",
-        " · ".join(steps) + "\n",
-        f"{span}{plural(total, 'paper')} over {plural(len(days), 'day')}.\n",
-        "## Days\n",
-        *days_section,
+        steps.append(anchor(link(page, following[1]), f"{following[0]} →"))
+    parts = [
+        title_heading(title),
+        f"<p>{' · '.join(steps)}</p>",
+        f"<p>{text(span)}{plural(total, 'paper')} over {plural(len(days), 'day')}.</p>",
+        heading_tag(2, "days", "Days"),
+        days_section,
     ]
     if top:
         shown = "" if len(top) == total else f" {len(top)}"
-        lines += [
-            "",
-            f"## Top{shown} by upvotes\n",
-            f"Most upvoted first{votes_as_of(row.votes_as_of for row in days)}.\n",
+        parts += [
+            heading_tag(2, "top", f"Top{shown} by upvotes"),
+            f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}.</p>",
             paper_rows(page, top, link),
         ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_RIGHT = ' style="text-align: right;"'
 
 
-def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> list[str]:
+def calendar(
+    page: str, days: Sequence[Coverage], weeks: Collection[Week], link: Linker = urls.link
+) -> str:
     """A month's days as a calendar table, a row a week: each day the archive holds links its
     page and says how many papers it has, each week it holds links its page."""
     held = {row.date: row for row in days}
     first = min(held).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    lines = [
-        "| Week | " + " | ".join(WEEKDAYS) + " |",
-        "|---|" + "---:|" * len(WEEKDAYS),
-    ]
+    head = "<th>Week</th>" + "".join(f"<th{_RIGHT}>{day}</th>" for day in WEEKDAYS)
+    rows = []
     monday = first - dt.timedelta(days=first.weekday())
     while monday < following:
         year, week, _ = monday.isocalendar()
+        number = str(week)
         cells = [
-            f"[{week}]({urls.link(page, urls.week(year, week))})"
-            if (year, week) in weeks
-            else str(week)
+            anchor(link(page, urls.week(year, week)), number) if (year, week) in weeks else number
         ]
         for offset in range(7):
             date = monday + dt.timedelta(days=offset)
@@ -341,21 +352,30 @@ def calendar(page: str, days: Sequence[Coverage], weeks: Collection[Week]) -> li
                 cells.append(str(date.day))
             else:
                 what = {FAILED: "failed", EMPTY: "–"}.get(row.status, str(row.held))
-                cells.append(f"[{date.day}]({urls.link(page, urls.day(date))})<br>{what}")
-        lines.append("| " + " | ".join(cells) + " |")
+                cells.append(f"{anchor(link(page, urls.day(date)), str(date.day))}<br>{what}")
+        first_cell, *day_cells = cells
+        rows.append(
+            f"<tr><td>{first_cell}</td>"
+            + "".join(f"<td{_RIGHT}>{c}</td>" for c in day_cells)
+            + "</tr>"
+        )
         monday += dt.timedelta(days=7)
-    return lines
+    return (
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )
 
 
-def day_line(page: str, row: Coverage) -> str:
-    """A list item linking one day, with what the archive holds of it."""
+def day_line(page: str, row: Coverage, link: Linker = urls.link) -> str:
+    """One day linked, with what the archive holds of it."""
     notes = {
         EMPTY: "no papers",
         FAILED: "fetching failed; the next run tries again",
         PARTIAL: f"{row.held} of the {row.listed} HF listed",
     }
     what = notes.get(row.status, plural(row.held, "paper"))
-    return f"- [{long_date(row.date)}]({urls.link(page, urls.day(row.date))}): {what}"
+    return f"{anchor(link(page, urls.day(row.date)), long_date(row.date))}: {what}"
 
 
 def render_home(
@@ -365,109 +385,127 @@ def render_home(
     link: Linker = urls.link,
 ) -> str:
     page = urls.HOME
-    lines = [
-        generated_front_matter("Hugging Face Daily Papers, archived"),
-        "# Hugging Face Daily Papers, archived\n",
-        "Every paper listed on [Hugging Face Daily Papers](https://huggingface.co/papers), "
-        "one page each, at the same path as on Hugging Face. "
-        f"[Browse every month]({urls.link(page, urls.ARCHIVE)}) · "
-        "[About this archive](about.md)\n",
+    title = "Hugging Face Daily Papers, archived"
+    parts = [
+        title_heading(title),
+        f"<p>Every paper listed on {anchor(HF_PAPERS, 'Hugging Face Daily Papers')}, one page "
+        "each, at the same path as on Hugging Face. "
+        f"{anchor(link(page, urls.ARCHIVE), 'Browse every month')} · "
+        f"{anchor(link(page, 'about.md'), 'About this archive')}</p>",
     ]
     if latest is None:
-        lines.append("The archive is empty: run `python -m scraper fetch` to add days.\n")
+        parts.append(
+            "<p>The archive is empty: run <code>python -m scraper fetch</code> to add days.</p>"
+        )
     else:
         week = latest.date.isocalendar().week
         month = urls.month(latest.date.year, latest.date.month)
-        lines += [
-            f"## Latest: [{long_date(latest.date)}]({urls.link(page, urls.day(latest.date))})\n",
-            f"Most upvoted first{votes_as_of([latest.votes_as_of])}. "
-            f"The top papers of [week {week}]({urls.link(page, urls.week_of(latest.date))}) and of "
-            f"[{latest.date:%B %Y}]({urls.link(page, month)}) are on their own pages.\n",
+        parts += [
+            heading_tag(
+                2,
+                "latest",
+                f"Latest: {anchor(link(page, urls.day(latest.date)), long_date(latest.date))}",
+            ),
+            f"<p>Most upvoted first{text(votes_as_of([latest.votes_as_of]))}. "
+            f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
+            f"and of {anchor(link(page, month), f'{latest.date:%B %Y}')} are on their own "
+            "pages.</p>",
             paper_rows(page, papers, link),
         ]
     if recent:
-        lines.append("## Recent days\n")
-        lines += [day_line(page, row) for row in recent]
-        lines.append(f"\n[Which days the archive holds]({urls.link(page, urls.COVERAGE)})")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        parts += [
+            heading_tag(2, "recent-days", "Recent days"),
+            items(day_line(page, row, link) for row in recent),
+            f"<p>{anchor(link(page, urls.COVERAGE), 'Which days the archive holds')}</p>",
+        ]
+    return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
 
 
-def render_archive(months: Sequence[tuple[int, int, int, int]]) -> str:
+def render_archive(months: Sequence[tuple[int, int, int, int]], link: Linker = urls.link) -> str:
     """`months` holds (year, month, days, papers), newest first."""
     page = urls.ARCHIVE
-    lines = [
-        generated_front_matter("Archive"),
-        "# Archive\n",
-        "Every month of the archive; each month page lists its days and its most upvoted papers.\n",
+    parts = [
+        title_heading("Archive"),
+        "<p>Every month of the archive; each month page lists its days and its most upvoted "
+        "papers.</p>",
     ]
-    year = None
-    for y, m, n_days, n_papers in months:
-        if y != year:
-            lines.append(f"\n## {y}\n")
-            year = y
-        lines.append(
-            f"- [{dt.date(y, m, 1):%B}]({urls.link(page, urls.month(y, m))}): "
-            f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}"
+    for year, rows in itertools.groupby(months, key=lambda row: row[0]):
+        parts.append(heading_tag(2, str(year), str(year)))
+        parts.append(
+            items(
+                f"{anchor(link(page, urls.month(y, m)), f'{dt.date(y, m, 1):%B}')}: "
+                f"{plural(n_papers, 'paper')} over {plural(n_days, 'day')}"
+                for y, m, n_days, n_papers in rows
+            )
         )
     if not months:
-        lines.append("No days yet.")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        parts.append("<p>No days yet.</p>")
+    return generated_front_matter("Archive") + "\n".join(parts) + "\n"
 
 
-def render_coverage(ledger: Sequence[Coverage], papers_in: Mapping[Month, int]) -> str:
+def render_coverage(
+    ledger: Sequence[Coverage], papers_in: Mapping[Month, int], link: Linker = urls.link
+) -> str:
     """The coverage ledger: a table by month (`papers_in` a month: each paper once, though
     HF may list it on two days), then every day that is not complete."""
     page = urls.COVERAGE
-    lines = [
-        generated_front_matter("Coverage"),
-        "# Coverage\n",
-        "Which days of Hugging Face Daily Papers the archive holds. A day is *complete* when "
-        "the archive holds every paper HF listed, *empty* when HF listed none (weekends), "
-        "*partial* when some could not be read, *failed* when every fetch so far failed, and "
-        "*missing* when it was never fetched. The scheduled scrape re-reads the last days "
-        "several times a day, and each day again 7 and 30 days on, as its votes settle. "
-        "The same data, one record per day: "
-        f"[coverage.json]({urls.link(page, urls.COVERAGE_JSON)}).\n",
+    parts = [
+        title_heading("Coverage"),
+        "<p>Which days of Hugging Face Daily Papers the archive holds. A day is "
+        "<em>complete</em> when the archive holds every paper HF listed, <em>empty</em> when HF "
+        "listed none (weekends), <em>partial</em> when some could not be read, <em>failed</em> "
+        "when every fetch so far failed, and <em>missing</em> when it was never fetched. The "
+        "scheduled scrape re-reads the last days several times a day, and each day again 7 and "
+        "30 days on, as its votes settle. The same data, one record per day: "
+        f"{anchor(link(page, urls.COVERAGE_JSON), 'coverage.json')}.</p>",
     ]
     if not ledger:
-        lines.append("No days yet.")
-        return "\n".join(lines) + "\n"
+        parts.append("<p>No days yet.</p>")
+        return generated_front_matter("Coverage") + "\n".join(parts) + "\n"
     counts = {s: sum(row.status == s for row in ledger) for s in STATUSES}
-    lines.append(
-        f"{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
+    parts.append(
+        f"<p>{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
         f"{long_date(ledger[-1].date)}: "
         + ", ".join(f"{n:,} {s}" for s, n in counts.items())
-        + ".\n"
+        + ".</p>"
     )
-    lines += [
-        "## By month\n",
-        # Four columns, so a phone shows them all: the days of each status as words.
-        "| Month | Papers | Days held in full | Other days |",
-        "|---|---:|---:|---|",
-    ]
-    for (year, month), rows in itertools.groupby(
+    # Four columns, so a phone shows them all: the days of each status as words.
+    rows = []
+    for (year, month), in_month in itertools.groupby(
         reversed(ledger), key=lambda row: (row.date.year, row.date.month)
     ):
-        rows = list(rows)
-        if all(row.status == MISSING for row in rows):
-            label = f"{dt.date(year, month, 1):%B %Y}"
+        in_month = list(in_month)
+        name = f"{dt.date(year, month, 1):%B %Y}"
+        if all(row.status == MISSING for row in in_month):
+            label = name
         else:
-            label = f"[{dt.date(year, month, 1):%B %Y}]({urls.link(page, urls.month(year, month))})"
-        counts = {s: sum(row.status == s for row in rows) for s in STATUSES}
+            label = anchor(link(page, urls.month(year, month)), name)
+        counts = {s: sum(row.status == s for row in in_month) for s in STATUSES}
         full = counts[COMPLETE] + counts[EMPTY]
         others = ", ".join(f"{counts[s]} {s}" for s in (PARTIAL, FAILED, MISSING) if counts[s])
         held = papers_in.get((year, month), 0)
-        cells = [f"{held:,}", f"{full} of {len(rows)}", others or "none"]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    attention = [row for row in ledger if row.status in (PARTIAL, FAILED)]
-    lines += ["", "## Days to look at\n"]
-    lines += [day_line(page, row) for row in reversed(attention)]
+        rows.append(
+            f"<tr><td>{label}</td><td{_RIGHT}>{held:,}</td>"
+            f"<td{_RIGHT}>{full} of {len(in_month)}</td><td>{others or 'none'}</td></tr>"
+        )
+    parts += [
+        heading_tag(2, "by-month", "By month"),
+        "<table>\n<thead><tr><th>Month</th>"
+        f"<th{_RIGHT}>Papers</th><th{_RIGHT}>Days held in full</th><th>Other days</th>"
+        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>",
+        heading_tag(2, "days-to-look-at", "Days to look at"),
+    ]
+    attention = [
+        day_line(page, row, link) for row in reversed(ledger) if row.status in (PARTIAL, FAILED)
+    ]
     for start, end in _missing_runs(ledger):
         span = long_date(start) if start == end else f"{long_date(start)} to {long_date(end)}"
-        lines.append(f"- {span}: never fetched ({plural((end - start).days + 1, 'day')})")
-    if lines[-1].startswith("## "):
-        lines.append("None: every day from the first to the last was fetched completely.")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        attention.append(f"{span}: never fetched ({plural((end - start).days + 1, 'day')})")
+    if attention:
+        parts.append(items(attention))
+    else:
+        parts.append("<p>None: every day from the first to the last was fetched completely.</p>")
+    return generated_front_matter("Coverage") + "\n".join(parts) + "\n"
 
 
 def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
@@ -491,9 +529,8 @@ def first_authors(paper: Paper) -> str:
 
 
 def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
-    """A numbered card per paper, as an HTML block (Markdown passes it through, cheaply):
-    HF's thumbnail (lazy, of a fixed size, none without one), title, first authors and how
-    many more, organization, votes, comments, stars, keywords."""
+    """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
+    title, first authors and how many more, organization, votes, comments, stars, keywords."""
     rows = []
     for paper in papers:
         byline = text(first_authors(paper))
@@ -508,13 +545,12 @@ def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> 
             if paper.thumbnail
             else ""
         )
-        href = attribute(link(page, urls.paper(paper.id)))
-        lines = [f'{thumb}<a href="{href}">{text(paper.title)}</a>']
+        lines = [thumb + anchor(link(page, urls.paper(paper.id)), paper.title)]
         if byline:
             lines.append(byline)
         lines.append(" · ".join(counts))
         if paper.ai_keywords:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
             lines.append(f'<span class="paper-keywords">{text(keywords)}</span>')
-        rows.append("<li>" + "<br>".join(lines) + "</li>")
-    return "<ol>\n" + "\n".join(rows) + "\n</ol>\n"
+        rows.append("<br>".join(lines))
+    return items(rows, "ol")

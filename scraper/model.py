@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -56,7 +57,12 @@ class Paper:
 
     def corrected(self) -> list[str]:
         """Tracked fields a person changed from what Hugging Face last said."""
-        return [name for name in TRACKED if self.fingerprint(name) != self.scraped.get(name)]
+        return list(self._corrected)
+
+    @functools.cached_property
+    def _corrected(self) -> tuple[str, ...]:
+        # Asked by the paper page and the day JSON alike: eight digests a paper, made once.
+        return tuple(n for n in TRACKED if self.fingerprint(n) != self.scraped.get(n))
 
     @classmethod
     def from_api(cls, item: Any, day: dt.date, where: str) -> Paper:

@@ -21,8 +21,16 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from scraper import formats, urls
-from scraper.escaping import attribute, escape, text
-from scraper.listings import Linker, first_authors, generated_front_matter
+from scraper.escaping import text
+from scraper.listings import (
+    Linker,
+    anchor,
+    first_authors,
+    generated_front_matter,
+    heading_tag,
+    items,
+    title_heading,
+)
 from scraper.model import Paper
 from scraper.render import long_date, plural
 from scraper.search import stem
@@ -143,13 +151,12 @@ def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
 
 
 def _rows(page: str, papers: Iterable[Paper], link: Linker) -> str:
-    """A day's papers as an HTML list (Markdown passes it through, cheaply)."""
     rows = []
     for paper in papers:
         byline = text(first_authors(paper))
-        title = f'<a href="{attribute(link(page, urls.paper(paper.id)))}">{text(paper.title)}</a>'
-        rows.append(f"<li>{title}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}</li>")
-    return "<ul>\n" + "\n".join(rows) + "\n</ul>\n"
+        title = anchor(link(page, urls.paper(paper.id)), paper.title)
+        rows.append(f"{title}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}")
+    return items(rows)
 
 
 def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
@@ -159,42 +166,43 @@ def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     name = heading(topic)
     title = f"{name} · page {number}" if number > 1 else name
     shown = topic.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
-    feed = urls.link(page, urls.topic_feed(topic.slug))
-    lines = [
-        generated_front_matter(f"{title}: papers by topic"),
-        f"# {escape(title)}\n",
-        f"{plural(len(topic.papers), 'paper')} with this keyword on Hugging Face, newest "
-        f"first. [Atom feed]({feed}) · [All topics]({urls.link(page, urls.TOPICS)})\n",
+    parts = [
+        title_heading(title),
+        f"<p>{plural(len(topic.papers), 'paper')} with this keyword on Hugging Face, newest "
+        f"first. {anchor(link(page, urls.topic_feed(topic.slug)), 'Atom feed')} · "
+        f"{anchor(link(page, urls.TOPICS), 'All topics')}</p>",
     ]
     for date, papers in _by_day(shown):
-        lines.append(f"## [{long_date(date)}]({urls.link(page, urls.day(date))})\n")
-        lines.append(_rows(page, papers, link))
+        day = anchor(link(page, urls.day(date)), long_date(date))
+        parts += [heading_tag(2, date.isoformat(), day), _rows(page, papers, link)]
     if count > 1:
-        steps = []
-        for n in range(1, count + 1):
-            label = str(n)
-            target = urls.link(page, urls.topic(topic.slug, n))
-            steps.append(f"**{label}**" if n == number else f"[{label}]({target})")
-        lines.append("Pages: " + " · ".join(steps) + "\n")
+        steps = [
+            f"<strong>{n}</strong>"
+            if n == number
+            else anchor(link(page, urls.topic(topic.slug, n)), str(n))
+            for n in range(1, count + 1)
+        ]
+        parts.append(f"<p>Pages: {' · '.join(steps)}</p>")
     listed = count * PER_PAGE
     if number == count and len(topic.papers) > listed:
         query = urllib.parse.quote_plus(topic.name)
-        lines.append(
-            f"These pages list the {listed:,} newest of its papers: [search the archive for "
-            f"“{escape(topic.name)}”]({urls.link(page, urls.SEARCH)}?q={query}) for the others.\n"
+        search = anchor(
+            f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{topic.name}”"
         )
-    return "\n".join(lines).rstrip("\n") + "\n"
+        parts.append(
+            f"<p>These pages list the {listed:,} newest of its papers: {search} for the others.</p>"
+        )
+    return generated_front_matter(f"{title}: papers by topic") + "\n".join(parts) + "\n"
 
 
 def pages_of(topic: Topic) -> int:
     return min(MAX_PAGES, -(-len(topic.papers) // PER_PAGE))
 
 
-def render_index(found: list[Topic]) -> str:
+def render_index(found: list[Topic], link: Linker = urls.link) -> str:
     page = urls.TOPICS
     rows = [
-        f"- [{escape(heading(t))}]({urls.link(page, urls.topic(t.slug))}) · "
-        f"{plural(len(t.papers), 'paper')}"
+        f"{anchor(link(page, urls.topic(t.slug)), heading(t))} · {plural(len(t.papers), 'paper')}"
         for t in sorted(found, key=lambda t: t.slug)
     ]
     intro = (
@@ -204,15 +212,16 @@ def render_index(found: list[Topic]) -> str:
     )
     if len(found) == MAX_TOPICS:
         intro += f" The {MAX_TOPICS} with most papers are shown."
-    body = "\n".join(rows) if rows else "No topic has enough papers yet."
-    return f"{generated_front_matter('Topics')}\n# Topics\n\n{intro}\n\n{body}\n"
+    body = items(rows) if rows else "<p>No topic has enough papers yet.</p>"
+    parts = [title_heading("Topics"), f"<p>{intro}</p>", body]
+    return generated_front_matter("Topics") + "\n".join(parts) + "\n"
 
 
 def topic_pages(
     found: list[Topic], site_url: str, site_name: str, link: Linker = urls.link
 ) -> dict[str, str]:
     """Every topic page, its further pages and its feed, and the index of topics."""
-    pages = {urls.TOPICS: render_index(found)}
+    pages = {urls.TOPICS: render_index(found, link)}
     for topic in found:
         for number in range(1, pages_of(topic) + 1):
             pages[urls.topic(topic.slug, number)] = render_topic(topic, number, link)

@@ -268,8 +268,8 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
     assert "2603.30007" in first  # newest first
     assert "2603.30001" not in first + last  # past the cap
     assert (
-        "search the archive for “Test-Time Scaling”](../../../search.md?q=Test-Time+Scaling)"
-        in last
+        '<a href="../../../search.md?q=Test-Time+Scaling">search the archive for '
+        "“Test-Time Scaling”</a>" in last
     )
     assert "search the archive" not in first
 

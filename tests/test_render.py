@@ -209,11 +209,15 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
         Coverage(dt.date(2026, 3, 9), "complete", 3, 3),
         Coverage(dt.date(2026, 3, 10), "empty", 0, 0),
     ]
-    lines = calendar("papers/month/2026-03.md", days, {(2026, 11)})
-    assert lines[0] == "| Week | Mon | Tue | Wed | Thu | Fri | Sat | Sun |"
-    week_11 = next(line for line in lines if "2026-W11" in line)
-    assert "[9](../date/2026-03-09.md)<br>3" in week_11
-    assert "[10](../date/2026-03-10.md)<br>–" in week_11
-    assert "| 11 |" in week_11
-    assert "| 10 |" in next(line for line in lines if line.startswith("| 10 "))
-    assert len(lines) == 2 + 6  # March 2026 spans six ISO weeks, 9 to 14
+    table = calendar("papers/month/2026-03.md", days, {(2026, 11)})
+    rows = re.findall(r"<tr>.*?</tr>", table)
+    assert re.sub(r"<[^>]+>", " ", rows[0]).split() == [
+        "Week",
+        *"Mon Tue Wed Thu Fri Sat Sun".split(),
+    ]
+    week_11 = next(row for row in rows if "2026-W11" in row)
+    assert '<a href="../date/2026-03-09.md">9</a><br>3' in week_11
+    assert '<a href="../date/2026-03-10.md">10</a><br>–' in week_11
+    assert '<td><a href="../week/2026-W11.md">11</a></td>' in week_11
+    assert any(row.startswith("<tr><td>10</td>") for row in rows), "week 10 is not held: no link"
+    assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14

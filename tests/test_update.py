@@ -43,7 +43,7 @@ def test_every_paper_of_every_day_gets_a_page(docs, recorded_day):
     ), "most upvoted first"
     assert "No papers were listed" in (docs / "papers/date/2026-03-11.md").read_text()
     assert "papers/date/2026-03-10.md" in (docs / "index.md").read_text()
-    assert "[March](papers/month/2026-03.md)" in (docs / "archive.md").read_text()
+    assert '<a href="papers/month/2026-03.md">March</a>' in (docs / "archive.md").read_text()
 
 
 def test_running_the_same_scrape_twice_changes_no_byte(docs, recorded_day):
@@ -215,4 +215,6 @@ def test_coverage_counts_a_paper_listed_on_two_days_of_a_month_once(docs):
     twice = api_item("2603.00001")
     scrape(docs, {"2026-03-09": [twice, api_item("2603.00002")], "2026-03-10": [twice]}, [MON, TUE])
     coverage = (docs / "coverage.md").read_text()
-    assert "| [March 2026](papers/month/2026-03.md) | 2 | 2 of 2 | none |" in coverage
+    right = '<td style="text-align: right;">'
+    month = '<td><a href="papers/month/2026-03.md">March 2026</a></td>'
+    assert f"<tr>{month}{right}2</td>{right}2 of 2</td><td>none</td></tr>" in coverage
