@@ -47,12 +47,16 @@ class SiteConfig:
     repo_url: str = ""
     edit_uri: str = ""
 
-    def history_url(self, src_uri: str) -> str | None:
-        """The host's history of a file under docs/, as the pages' "History" links give it."""
+    def edit_url(self, src_uri: str) -> str | None:
+        """Where the host edits a file under docs/, as MkDocs makes an edit link."""
         if not (self.repo_url and self.edit_uri):
             return None
-        edit = f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{src_uri}"
-        return edit.replace("/edit/", "/commits/", 1)
+        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{src_uri}"
+
+    def history_url(self, src_uri: str) -> str | None:
+        """The host's history of a file under docs/, as the pages' "History" links give it."""
+        edit = self.edit_url(src_uri)
+        return edit.replace("/edit/", "/commits/", 1) if edit else None
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -105,18 +109,27 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
     return derived
 
 
+def source_path(page: str) -> str:
+    """Where a derived page's source goes in the prepared tree: in the folder it is served
+    from (papers/2603.07980.md at papers/2603.07980/index.md), so that a link relative to the
+    served page is relative to its source too, which engines that rewrite links in HTML
+    (Zensical) then leave as it is."""
+    return urls.served(page) + "index.md" if page.endswith(".md") else page
+
+
 def pages(derived: build.Derived, config: SiteConfig) -> Iterator[tuple[str, str]]:
-    """Every derived file of the site as (docs-relative path, text)."""
+    """Every derived file of the site as (path in the prepared tree, text)."""
     papers = derived.papers
     dated = last_changed(papers.values(), derived.days)
     for paper in papers.values():
-        yield urls.paper(paper.id), paper_source(paper, derived, config, dated)
+        path = urls.paper(paper.id)
+        yield source_path(path), paper_source(paper, derived, config, dated)
     listings = listing_pages(papers.values(), derived.days, derived.related, urls.href)
     listings.update(topic_pages(derived.topics, config.site_url, config.site_name, urls.href))
     for path, source in listings.items():
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))
-        yield path, source
+        yield source_path(path), source
     feed_days = latest_days(papers.values(), formats.FEED_DAYS)
     yield urls.FEED, formats.atom_feed(feed_days, config.site_url, config.site_name)
     # Crawlers read the sitemap; the search index is thousands of small files for the box.
@@ -152,6 +165,8 @@ def paper_source(paper, derived: build.Derived, config: SiteConfig, dated: dict[
         **_page_settings(path, dated),
     }
     if history:
+        # The paper's own file, not the page's source here: what a contributor edits.
+        settings["edit_url"] = config.edit_url(path)
         settings["history_url"] = history
     return f"---\n{dump_yaml(settings)}---\n{body}"
 
