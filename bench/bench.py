@@ -264,8 +264,32 @@ def naive_site(root: Path, papers: list) -> None:
     )
 
 
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (bytes) of one command."""
+    """Wall seconds and peak resident memory (bytes) of one command: the most its processes
+    held at once (sampled every 50 ms; a build runs prepare, its search-index process beside
+    it, then MkDocs). wait4's ru_maxrss would give one process's, or a past child's."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -274,11 +298,14 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, peak
 
 
 def tree_bytes(path: Path) -> int:
