@@ -30,10 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scraper import formats, render, urls  # noqa: E402
-from scraper.listings import listing_pages  # noqa: E402
-from scraper.model import TRACKED, Day, Paper, normalise_line, normalise_text  # noqa: E402
-from scraper.vectors import vectors  # noqa: E402
+from scraper.deriving.vectors import vectors  # noqa: E402
+from scraper.records.model import TRACKED, Day, Paper, normalise_line, normalise_text  # noqa: E402
+from scraper.rendering import formats, render  # noqa: E402
+from scraper.rendering.listings import listing_pages  # noqa: E402
+from scraper.site import urls  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
 FIRST = [
@@ -322,7 +323,7 @@ def browsing(site: Path):
     """`site` served on loopback and a headless Chromium: yields (base URL, browser)."""
     from playwright.sync_api import sync_playwright
 
-    from scraper import preview
+    from scraper.site import preview
 
     running = preview.server(site)
     threading.Thread(target=running.serve_forever, daemon=True).start()

@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from compare_sites import compare  # noqa: E402
 
 from bench import generate, our_config, print_table  # noqa: E402
-from scraper.linkcheck import broken_links  # noqa: E402
+from scraper.site.linkcheck import broken_links  # noqa: E402
 
 VENV = REPO / ".venv-zensical"
 # The newest release the registry can install: 0.0.74 and later require zensical-ui (==0.0.41,

@@ -41,9 +41,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from scraper import embedding, preview, search, store  # noqa: E402
-from scraper.related import related  # noqa: E402
-from scraper.vectors import Vectors, text_of, vectors  # noqa: E402
+from scraper.deriving import embedding, search  # noqa: E402
+from scraper.deriving.related import related  # noqa: E402
+from scraper.deriving.vectors import Vectors, text_of, vectors  # noqa: E402
+from scraper.records import store  # noqa: E402
+from scraper.site import preview  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
 QUERIES = [

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench  # noqa: E402
-from scraper import search  # noqa: E402
+from scraper.deriving import search  # noqa: E402
 
 KEY_DELAY_MS = 60
 TIMEOUT_MS = 10_000

@@ -14,12 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from scraper import linkcheck, prepare, search, store, update, urls
-from scraper.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersClient
+from scraper.deriving import search
+from scraper.deriving.vectors import vectors
 from scraper.errors import ScraperError, UsageError
-from scraper.fields import check_file
-from scraper.render import render_paper
-from scraper.vectors import vectors
+from scraper.fetching.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersClient
+from scraper.records import store, update
+from scraper.records.fields import check_file
+from scraper.rendering.render import render_paper
+from scraper.site import linkcheck, prepare, urls
 
 DEFAULT_WINDOW = 3  # HF fills a day in over several hours, and votes keep moving for days
 

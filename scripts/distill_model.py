@@ -6,10 +6,10 @@
     /tmp/distill/bin/pip install -r scripts/requirements-distill.txt
     /tmp/distill/bin/python scripts/distill_model.py
 
-Writes scraper/embedding_model/ (what scraper/embedding.py and the search box read): vocab.txt,
+Writes scraper/deriving/embedding_model/ (what scraper/deriving/embedding.py and the search box read): vocab.txt,
 table.bin.gz (gzipped as the browser fetches it; unpacked: a float32 scale a token, then 4-bit token vectors, two dimensions a byte, low nibble
 first) and model.json. Torch is needed only here; the archive, its tests and its deploy read the
-written files with numpy. It also checks that scraper/embedding.py's tokenizer gives the ids
+written files with numpy. It also checks that scraper/deriving/embedding.py's tokenizer gives the ids
 model2vec's gives on a set of awkward texts, and how close the 4-bit table stays to the original.
 """
 
@@ -80,7 +80,7 @@ def main() -> None:
     (OUT / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     sys.path.insert(0, str(REPO))
-    from scraper import embedding
+    from scraper.deriving import embedding
 
     embedding.load.cache_clear()
     ours = embedding.load()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from scraper import prepare, urls
-from scraper.client import PapersClient
+from scraper.fetching.client import PapersClient
+from scraper.site import prepare, urls
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from scraper import preview, update
+from scraper.records import update
+from scraper.site import preview
 from tests.helpers import (
     DATA,
     REPO,

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from scraper.cli import main
-from scraper.replay import ReplayServer
+from scraper.fetching.replay import ReplayServer
 from tests.helpers import api_item
 
 

@@ -3,8 +3,8 @@ import datetime as dt
 import httpx
 import pytest
 
-from scraper.client import PAGE_SIZE, USER_AGENT, PapersClient
 from scraper.errors import FetchError
+from scraper.fetching.client import PAGE_SIZE, USER_AGENT, PapersClient
 from tests.helpers import api_item, make_client
 
 DAY = dt.date(2026, 3, 10)

@@ -22,9 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from scraper import store, update, urls
 from scraper.cli import main
-from scraper.client import PapersClient
+from scraper.fetching.client import PapersClient
+from scraper.records import store, update
+from scraper.site import urls
 from tests.helpers import REPO, api_item
 
 MON, TUE = dt.date(2026, 3, 9), dt.date(2026, 3, 10)

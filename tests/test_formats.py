@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scraper import formats
-from scraper.model import Day, Paper
+from scraper.records.model import Day, Paper
+from scraper.rendering import formats
 from tests.helpers import api_item
 
 DAY = dt.date(2026, 3, 10)

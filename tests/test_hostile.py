@@ -22,10 +22,13 @@ import markdown
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scraper import formats, listings, render, search, store, urls
+from scraper.deriving import search
 from scraper.errors import InvalidRecord
-from scraper.frontmatter import split_front_matter
-from scraper.model import Day, Paper
+from scraper.records import store
+from scraper.records.frontmatter import split_front_matter
+from scraper.records.model import Day, Paper
+from scraper.rendering import formats, listings, render
+from scraper.site import urls
 from tests.helpers import api_item
 from tests.test_formats import parse_bibtex, unlatex
 from tests.test_render import EXTENSIONS
@@ -361,7 +364,7 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
     import random
     from html import unescape
 
-    from scraper import update
+    from scraper.records import update
     from tests.helpers import build_site, make_client, serve
     from tests.test_site import head_of
 

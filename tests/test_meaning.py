@@ -15,8 +15,9 @@ from html import unescape
 
 import pytest
 
-from scraper import embedding, topics, update
-from scraper.build import load as derive
+from scraper.deriving import embedding, topics
+from scraper.deriving.derive import load as derive
+from scraper.records import update
 from tests.helpers import REPO, api_item, make_client, serve
 from tests.test_site import build, page, text_of
 
@@ -250,7 +251,7 @@ def test_hostile_keywords_stay_inert_and_odd_slugs_are_handled(docs):
 def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_more(
     monkeypatch,
 ):
-    from scraper.model import Paper
+    from scraper.records.model import Paper
 
     monkeypatch.setattr(topics, "PER_PAGE", 3)
     monkeypatch.setattr(topics, "MAX_PAGES", 2)
@@ -275,7 +276,7 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
 
 
 def test_abbreviations_either_way_round_file_under_the_full_form_and_qualifiers_stay(docs):
-    from scraper.model import Paper
+    from scraper.records.model import Paper
 
     keywords = [
         ["Group Relative Policy Optimization (GRPO)"],
@@ -299,7 +300,7 @@ def test_abbreviations_either_way_round_file_under_the_full_form_and_qualifiers_
 
 def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):
     monkeypatch.setattr(topics, "MAX_TOPICS", 3)
-    from scraper.model import Paper
+    from scraper.records.model import Paper
 
     papers = [
         Paper.from_api(

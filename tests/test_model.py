@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from scraper.errors import InvalidRecord
-from scraper.model import Paper, merge
+from scraper.records.model import Paper, merge
 from tests.helpers import api_item
 
 DAY = dt.date(2026, 3, 10)
@@ -211,8 +211,9 @@ def test_a_correction_hf_later_agrees_with_is_no_longer_one():
 
 
 def test_the_record_has_exactly_the_fields_of_the_table():
-    """The paper file's fields are declared once (scraper/fields.py); the record follows it."""
-    from scraper import fields
+    """The paper file's fields are declared once (scraper/records/fields.py); the record
+    follows it."""
+    from scraper.records import fields
 
     names = [f.name for f in dataclasses.fields(Paper) if f.name != "cleared"]
     assert sorted(names) == sorted(fields.NAMES)

@@ -8,12 +8,12 @@ import markdown
 import pytest
 import yaml
 
-from scraper import store
-from scraper.escaping import escape
-from scraper.frontmatter import split_front_matter
-from scraper.listings import calendar, paper_rows, render_day
-from scraper.model import Coverage, Day, Paper
-from scraper.render import paper_page, render_paper
+from scraper.records import store
+from scraper.records.frontmatter import split_front_matter
+from scraper.records.model import Coverage, Day, Paper
+from scraper.rendering.escaping import escape
+from scraper.rendering.listings import calendar, paper_rows, render_day
+from scraper.rendering.render import paper_page, render_paper
 from tests.helpers import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)

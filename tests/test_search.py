@@ -5,8 +5,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from scraper import search
-from scraper.model import Paper
+from scraper.deriving import search
+from scraper.records.model import Paper
 
 
 def paper(n: int, day: dt.date, title: str, authors=("Ada Lovelace",), abstract="Words.") -> Paper:

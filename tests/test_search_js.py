@@ -1,6 +1,6 @@
 """The search box's script against the Python that writes its index: search.js must see the words
-scraper/search.py's `tokens` sees, and read back from an index `build_index` wrote the papers and
-fields Python put there for each term, or a query misses papers the index has."""
+scraper/deriving/search.py's `tokens` sees, and read back from an index `build_index` wrote the
+papers and fields Python put there for each term, or a query misses papers the index has."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from scraper import search
+from scraper.deriving import search
 from tests.helpers import REPO
 from tests.test_search import paper
 

@@ -11,8 +11,9 @@ import httpx
 import pytest
 import yaml
 
-from scraper import linkcheck, update, urls
 from scraper.cli import main
+from scraper.records import update
+from scraper.site import linkcheck, urls
 from tests.helpers import REPO, api_item, build_site, make_client, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
@@ -508,7 +509,7 @@ def test_robots_txt_points_crawlers_at_the_sitemap(site_root):
 def test_the_local_server_answers_an_unknown_page_with_the_sites_404(site_root):
     import threading
 
-    from scraper import preview
+    from scraper.site import preview
 
     build(site_root)
     with preview.server(site_root / "site") as running:

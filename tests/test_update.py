@@ -5,7 +5,8 @@ import datetime as dt
 
 import httpx
 
-from scraper import store, update, urls
+from scraper.records import store, update
+from scraper.site import urls
 from tests.helpers import api_item, make_client, serve
 
 MON, TUE = dt.date(2026, 3, 9), dt.date(2026, 3, 10)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scraper.replay import ReplayServer
+from scraper.fetching.replay import ReplayServer
 from tests.helpers import REPO, api_item, copy_handwritten_pages
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

@@ -1,7 +1,7 @@
 // Search by meaning, in the reader's browser: the query becomes a vector with the archive's
-// static model (scraper/embedding_model, as scraper/embedding.py does it in Python: BERT's
+// static model (scraper/deriving/embedding_model, as scraper/deriving/embedding.py does it in Python: BERT's
 // uncased WordPiece tokens looked up in one table and averaged), then every paper is scored
-// against one bit a dimension of its vector (scraper/search.py's meaning.bin). search.js loads
+// against one bit a dimension of its vector (scraper/deriving/search.py's meaning.bin). search.js loads
 // this file, the model and the bits only once the reader searches; the browser keeps them.
 ((root) => {
   const CJK = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],

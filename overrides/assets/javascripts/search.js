@@ -1,4 +1,4 @@
-// The archive's search: one index over every paper (scraper/search.py writes it), cut into small
+// The archive's search: one index over every paper (scraper/deriving/search.py writes it), cut into small
 // files so a query downloads only the chunks of its words and the papers it shows. Nothing loads
 // until the box is used. The header box suggests as you type; Enter opens /search/?q=…, a full
 // results page whose address can be shared. Below the keyword matches, papers related by
@@ -7,7 +7,7 @@
   const TITLE = 1, AUTHOR = 2;
   const SHOWN = 8, PAGE = 20, RERANK = 20, MEANING_SHOWN = 5, MEANING_PAGE = 10;
 
-  // Words as scraper/search.py's `tokens` makes them: accents, case and plural "s" dropped.
+  // Words as scraper/deriving/search.py's `tokens` makes them: accents, case and plural "s" dropped.
   // Lengths in characters, as Python counts them (an astral letter is two UTF-16 units).
   const stem = (word) => {
     const length = [...word].length;
@@ -21,7 +21,7 @@
   const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
   const tokens = (text) => words(text).map(stem);
 
-  // The index's format (scraper/search.py): the chunk that holds a term, found by the first
+  // The index's format (scraper/deriving/search.py): the chunk that holds a term, found by the first
   // term of each chunk in Python's order, by code point (JS's `<=` compares UTF-16 units,
   // which put U+E000–U+FFFF after the astral letters); postings `gap * 8 + fields`; votes a
   // base-36 character a paper.

@@ -9,11 +9,11 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper import store
-from scraper.model import Day, Paper
-from scraper.related import related
-from scraper.topics import Topic, topics, topics_by_paper
-from scraper.vectors import Vectors, text_of, vectors
+from scraper.deriving.related import related
+from scraper.deriving.topics import Topic, topics, topics_by_paper
+from scraper.deriving.vectors import Vectors, text_of, vectors
+from scraper.records import store
+from scraper.records.model import Day, Paper
 
 
 @dataclass(frozen=True)

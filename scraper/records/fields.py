@@ -243,7 +243,8 @@ def _clean(text: str) -> str:
 
 def check_file(path: Path, docs_dir: Path) -> list[str]:
     """What is wrong with one paper file, each as `file:line: field 'x': what to do`."""
-    from scraper import store, urls  # store reads records through model, which needs this table
+    from scraper.records import store
+    from scraper.site import urls  # store reads records through model, which needs this table
 
     if path.resolve() == (docs_dir / urls.LEDGER).resolve():
         try:

@@ -11,11 +11,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from scraper import formats, urls
-from scraper.escaping import attribute, html_prose, text
-from scraper.fields import LIVE_FIELDS
-from scraper.frontmatter import dump_yaml
-from scraper.model import Paper
+from scraper.records.fields import LIVE_FIELDS
+from scraper.records.frontmatter import dump_yaml
+from scraper.records.model import Paper
+from scraper.rendering import formats
+from scraper.rendering.escaping import attribute, html_prose, text
+from scraper.site import urls
 
 PAPER_HEADER = """\
 # One paper of the archive. To correct it, edit a field below and send the change: its page

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
-from scraper import formats, urls
-from scraper.escaping import text
-from scraper.listings import (
+from scraper.deriving.search import stem
+from scraper.records.model import Paper
+from scraper.rendering import formats
+from scraper.rendering.escaping import text
+from scraper.rendering.listings import (
     Linker,
     anchor,
     first_authors,
@@ -31,9 +33,8 @@ from scraper.listings import (
     items,
     title_heading,
 )
-from scraper.model import Paper
-from scraper.render import long_date, plural
-from scraper.search import stem
+from scraper.rendering.render import long_date, plural
+from scraper.site import urls
 
 MIN_PAPERS = 3
 MAX_TOPICS = 300

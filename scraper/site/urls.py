@@ -23,10 +23,10 @@ DAYS_DIR = "papers/date"
 MONTHS_DIR = "papers/month"
 WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
-TOPICS_DIR = "topics"  # in the prepared tree only (scraper/prepare.py), not kept in docs/
+TOPICS_DIR = "topics"  # in the prepared tree only (scraper/site/prepare.py), not kept in docs/
 TOPICS = "topics/index.md"
 ROBOTS = "robots.txt"
-# The embeddings cache (scraper/vectors.py): derived, kept with the archive, not published.
+# The embeddings cache (scraper/deriving/vectors.py): derived, kept with the archive, not published.
 EMBEDDINGS_DIR = "embeddings"
 SEARCH_INDEX = "search-index"  # built beside the site by scripts/build
 SEARCH = "search.md"  # the results page, /search/?q=…

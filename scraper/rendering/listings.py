@@ -12,11 +12,22 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-from scraper import formats, urls
-from scraper.escaping import attribute, text
-from scraper.frontmatter import dump_yaml
-from scraper.model import COMPLETE, EMPTY, FAILED, MISSING, PARTIAL, STATUSES, Coverage, Day, Paper
-from scraper.render import long_date, plural, short_date, votes_as_of
+from scraper.records.frontmatter import dump_yaml
+from scraper.records.model import (
+    COMPLETE,
+    EMPTY,
+    FAILED,
+    MISSING,
+    PARTIAL,
+    STATUSES,
+    Coverage,
+    Day,
+    Paper,
+)
+from scraper.rendering import formats
+from scraper.rendering.escaping import attribute, text
+from scraper.rendering.render import long_date, plural, short_date, votes_as_of
+from scraper.site import urls
 
 RECENT_DAYS = 7
 # How a listing links a page: `urls.link` (the docs/ file, which GitHub and MkDocs resolve) in

@@ -16,8 +16,8 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
 - `model/<model version>/`: the embedding model's vocab.txt, table.bin.gz and model.json
-  (scraper/embedding_model), in a folder of its version so a browser keeps it across builds.
-  The binary files are gzipped (the table once, by scripts/distill_model.py), as hosts
+  (scraper/deriving/embedding_model), in a folder of its version so a browser keeps it across
+  builds. The binary files are gzipped (the table once, by scripts/distill_model.py), as hosts
   compress only text (GitHub Pages sends a .bin as it is): the browser unpacks them.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
@@ -43,10 +43,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scraper import embedding
-from scraper.formats import plain_summary
-from scraper.model import Paper
-from scraper.vectors import Vectors
+from scraper.deriving import embedding
+from scraper.deriving.vectors import Vectors
+from scraper.records.model import Paper
+from scraper.rendering.formats import plain_summary
 
 MANIFEST = "manifest.json"
 TITLE, AUTHOR, TEXT = 1, 2, 4

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from scraper import fields
 from scraper.errors import InvalidRecord
-from scraper.fields import ARXIV_ID, normalise_line, normalise_text
+from scraper.records import fields
+from scraper.records.fields import ARXIV_ID, normalise_line, normalise_text
 
 log = logging.getLogger("scraper")
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scraper import embedding, store, urls
-from scraper.model import Paper
+from scraper.deriving import embedding
+from scraper.records import store
+from scraper.records.model import Paper
+from scraper.site import urls
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from scraper import fields, urls
 from scraper.errors import InvalidRecord
-from scraper.frontmatter import split_front_matter
-from scraper.model import Day, Paper
+from scraper.records import fields
+from scraper.records.frontmatter import split_front_matter
+from scraper.records.model import Day, Paper
+from scraper.site import urls
 
 
 def field_line(text: str, field: str | None) -> int | None:

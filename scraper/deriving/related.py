@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scraper.search import STOP_WORDS, tokens
-from scraper.vectors import Vectors
+from scraper.deriving.search import STOP_WORDS, tokens
+from scraper.deriving.vectors import Vectors
 
 SHOWN = 5
 CANDIDATES = 50

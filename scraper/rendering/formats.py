@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from scraper import urls
-from scraper.model import Coverage, Day, Paper
+from scraper.records.model import Coverage, Day, Paper
+from scraper.site import urls
 
 FEED_DAYS = 5  # the feed holds the papers of the latest days that had any
 

@@ -26,11 +26,13 @@ from pathlib import Path
 
 import yaml
 
-from scraper import build, formats, render, search, urls
-from scraper.escaping import text
-from scraper.frontmatter import dump_yaml
-from scraper.listings import last_changed, latest_days, listing_pages
-from scraper.topics import heading, topic_pages
+from scraper.deriving import derive as build, search
+from scraper.rendering import formats, render
+from scraper.site import urls
+from scraper.rendering.escaping import text
+from scraper.records.frontmatter import dump_yaml
+from scraper.rendering.listings import last_changed, latest_days, listing_pages
+from scraper.deriving.topics import heading, topic_pages
 
 PREPARED = "prepared"  # mkdocs.yml's docs_dir, beside docs/
 # Listing and topic pages give the table of contents' place to their content (their headings

@@ -11,14 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scraper import store, urls
-from scraper.client import PapersClient
+from scraper.deriving.vectors import vectors
 from scraper.errors import FetchError, InvalidRecord
-from scraper.formats import ledger_json
-from scraper.listings import listing_pages
-from scraper.model import Day, Paper, merge
-from scraper.render import render_paper
-from scraper.vectors import vectors
+from scraper.fetching.client import PapersClient
+from scraper.records import store
+from scraper.records.model import Day, Paper, merge
+from scraper.rendering.formats import ledger_json
+from scraper.rendering.listings import listing_pages
+from scraper.rendering.render import render_paper
+from scraper.site import urls
 
 WORKERS = 4  # concurrent day fetches; the client's spacing keeps them within HF's budget
 # Votes keep moving for a week or two after a paper is listed: each day is read again this many

@@ -1,0 +1,1 @@
+"""Fetching: the Daily Papers API, and a local stand-in for it."""
