@@ -30,7 +30,7 @@ from scraper.deriving import derive as build, search
 from scraper.rendering import formats, render
 from scraper.site import urls
 from scraper.rendering.escaping import text
-from scraper.records.frontmatter import dump_yaml
+from scraper.records.frontmatter import flat_yaml
 from scraper.rendering.listings import last_changed, latest_days, listing_pages
 from scraper.deriving.topics import heading, topic_pages
 
@@ -170,7 +170,7 @@ def paper_source(paper, derived: build.Derived, config: SiteConfig, dated: dict[
         # The paper's own file, not the page's source here: what a contributor edits.
         settings["edit_url"] = config.edit_url(path)
         settings["history_url"] = history
-    return f"---\n{dump_yaml(settings)}---\n{body}"
+    return f"---\n{flat_yaml(settings)}---\n{body}"
 
 
 def _page_settings(path: str, dated: dict[str, str]) -> dict:
@@ -187,7 +187,7 @@ def _with_front_matter(text: str, settings: dict) -> str:
     """A generated page's text with `settings` added to its front matter."""
     if not settings:
         return text
-    return "---\n" + dump_yaml(settings) + text.removeprefix("---\n")
+    return "---\n" + flat_yaml(settings) + text.removeprefix("---\n")
 
 
 def _copy_handwritten(docs_dir: Path, out: Path) -> None:
