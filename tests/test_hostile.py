@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from scraper.deriving import search
 from scraper.errors import InvalidRecord
 from scraper.records import store
-from scraper.records.frontmatter import split_front_matter
+from scraper.records.fields import normalise_text
+from scraper.records.frontmatter import flat_yaml, split_front_matter
 from scraper.records.model import Day, Paper
 from scraper.rendering import formats, listings, render
 from scraper.site import urls
@@ -400,3 +401,14 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
             unescape(re.search(rf'<a href="../../{paper.id}/">(.*?)</a>', day, re.DOTALL).group(1))
             == paper.title
         )
+
+
+@given(title=hostile, anything=st.text())
+def test_a_prepared_pages_front_matter_reads_back_as_written(title, anything):
+    """The prepared tree's front matter (flat_yaml) is what the engine's YAML reads back, for
+    any text a record can hold."""
+    title, anything = normalise_text(title), normalise_text(anything)
+    settings = {"title": title, "head": anything, "hide": ["toc", anything]}
+    meta, body = split_front_matter(f"---\n{flat_yaml(settings)}---\n<p>x</p>\n", "x")
+    assert meta == settings
+    assert body == "<p>x</p>\n"
