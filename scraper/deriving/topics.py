@@ -31,6 +31,7 @@ from scraper.rendering.listings import (
     generated_front_matter,
     heading_tag,
     items,
+    slug,
     title_heading,
 )
 from scraper.rendering.render import long_date, plural
@@ -175,7 +176,7 @@ def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     ]
     for date, papers in _by_day(shown):
         day = anchor(link(page, urls.day(date)), long_date(date))
-        parts += [heading_tag(2, date.isoformat(), day), _rows(page, papers, link)]
+        parts += [heading_tag(2, slug(long_date(date)), day), _rows(page, papers, link)]
     if count > 1:
         steps = [
             f"<strong>{n}</strong>"

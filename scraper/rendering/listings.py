@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -178,12 +179,25 @@ GENERATED_HEADER = """\
 """
 
 
-def generated_front_matter(title: str, extra: dict | None = None) -> str:
+def generated_front_matter(title: str, html: bool = True) -> str:
     """A listing page's front matter: its title in words, for the browser's tab (a comment
     alone is no front matter to MkDocs, which would show it as a heading). HTML-escaped: the
-    theme prints a page's title into the header and <title> as it is."""
-    front = dump_yaml({"title": text(title), "markup": "html", **(extra or {})})
-    return f"---\n{GENERATED_HEADER}{front}---\n"
+    theme prints a page's title into the header and <title> as it is. `html`: the page is
+    HTML alone (`markup: html`), which the engine may pass over Markdown."""
+    settings = {"title": text(title), **({"markup": "html"} if html else {})}
+    return f"---\n{GENERATED_HEADER}{dump_yaml(settings)}---\n"
+
+
+def slug(words: str) -> str:
+    """A heading's id as Python-Markdown's table of contents makes one ("Top 30 by upvotes"
+    is top-30-by-upvotes), so links to a part of a page keep working."""
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", words).strip().lower())
+
+
+def markdown_heading(level: int, inner: str) -> str:
+    """A heading in Markdown, for the pages in the nav, whose table of contents Material shows
+    beside them; `inner` is HTML (escaped text, links), which Markdown keeps as it is."""
+    return f"{'#' * level} {inner}"
 
 
 def anchor(href: str, label: str) -> str:
@@ -326,7 +340,7 @@ def _render_period(
     if top:
         shown = "" if len(top) == total else f" {len(top)}"
         parts += [
-            heading_tag(2, "top", f"Top{shown} by upvotes"),
+            heading_tag(2, slug(f"Top{shown} by upvotes"), f"Top{shown} by upvotes"),
             f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}.</p>",
             paper_rows(page, top, link),
         ]
@@ -398,7 +412,7 @@ def render_home(
     page = urls.HOME
     title = "Hugging Face Daily Papers, archived"
     parts = [
-        title_heading(title),
+        markdown_heading(1, text(title)),
         f"<p>Every paper listed on {anchor(HF_PAPERS, 'Hugging Face Daily Papers')}, one page "
         "each, at the same path as on Hugging Face. "
         f"{anchor(link(page, urls.ARCHIVE), 'Browse every month')} · "
@@ -412,10 +426,8 @@ def render_home(
         week = latest.date.isocalendar().week
         month = urls.month(latest.date.year, latest.date.month)
         parts += [
-            heading_tag(
-                2,
-                "latest",
-                f"Latest: {anchor(link(page, urls.day(latest.date)), long_date(latest.date))}",
+            markdown_heading(
+                2, f"Latest: {anchor(link(page, urls.day(latest.date)), long_date(latest.date))}"
             ),
             f"<p>Most upvoted first{text(votes_as_of([latest.votes_as_of]))}. "
             f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
@@ -425,23 +437,23 @@ def render_home(
         ]
     if recent:
         parts += [
-            heading_tag(2, "recent-days", "Recent days"),
+            markdown_heading(2, "Recent days"),
             items(day_line(page, row, link) for row in recent),
             f"<p>{anchor(link(page, urls.COVERAGE), 'Which days the archive holds')}</p>",
         ]
-    return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
+    return generated_front_matter(title, html=False) + "\n\n".join(parts).rstrip("\n") + "\n"
 
 
 def render_archive(months: Sequence[tuple[int, int, int, int]], link: Linker = urls.link) -> str:
     """`months` holds (year, month, days, papers), newest first."""
     page = urls.ARCHIVE
     parts = [
-        title_heading("Archive"),
+        markdown_heading(1, "Archive"),
         "<p>Every month of the archive; each month page lists its days and its most upvoted "
         "papers.</p>",
     ]
     for year, rows in itertools.groupby(months, key=lambda row: row[0]):
-        parts.append(heading_tag(2, str(year), str(year)))
+        parts.append(markdown_heading(2, str(year)))
         parts.append(
             items(
                 f"{anchor(link(page, urls.month(y, m)), f'{dt.date(y, m, 1):%B}')}: "
@@ -451,7 +463,7 @@ def render_archive(months: Sequence[tuple[int, int, int, int]], link: Linker = u
         )
     if not months:
         parts.append("<p>No days yet.</p>")
-    return generated_front_matter("Archive") + "\n".join(parts) + "\n"
+    return generated_front_matter("Archive", html=False) + "\n\n".join(parts) + "\n"
 
 
 def render_coverage(
@@ -461,7 +473,7 @@ def render_coverage(
     HF may list it on two days), then every day that is not complete."""
     page = urls.COVERAGE
     parts = [
-        title_heading("Coverage"),
+        markdown_heading(1, "Coverage"),
         "<p>Which days of Hugging Face Daily Papers the archive holds. A day is "
         "<em>complete</em> when the archive holds every paper HF listed, <em>empty</em> when HF "
         "listed none (weekends), <em>partial</em> when some could not be read, <em>failed</em> "
@@ -472,7 +484,7 @@ def render_coverage(
     ]
     if not ledger:
         parts.append("<p>No days yet.</p>")
-        return generated_front_matter("Coverage") + "\n".join(parts) + "\n"
+        return generated_front_matter("Coverage", html=False) + "\n\n".join(parts) + "\n"
     counts = {s: sum(row.status == s for row in ledger) for s in STATUSES}
     parts.append(
         f"<p>{plural(len(ledger), 'day')} from {long_date(ledger[0].date)} to "
@@ -500,11 +512,11 @@ def render_coverage(
             f"<td{_RIGHT}>{full} of {len(in_month)}</td><td>{others or 'none'}</td></tr>"
         )
     parts += [
-        heading_tag(2, "by-month", "By month"),
+        markdown_heading(2, "By month"),
         "<table>\n<thead><tr><th>Month</th>"
         f"<th{_RIGHT}>Papers</th><th{_RIGHT}>Days held in full</th><th>Other days</th>"
         "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>",
-        heading_tag(2, "days-to-look-at", "Days to look at"),
+        markdown_heading(2, "Days to look at"),
     ]
     attention = [
         day_line(page, row, link) for row in reversed(ledger) if row.status in (PARTIAL, FAILED)
@@ -516,7 +528,7 @@ def render_coverage(
         parts.append(items(attention))
     else:
         parts.append("<p>None: every day from the first to the last was fetched completely.</p>")
-    return generated_front_matter("Coverage") + "\n".join(parts) + "\n"
+    return generated_front_matter("Coverage", html=False) + "\n\n".join(parts) + "\n"
 
 
 def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
