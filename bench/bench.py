@@ -265,32 +265,38 @@ def naive_site(root: Path, papers: list) -> None:
     )
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def _tree_memory(root: int) -> int:
+    """Memory of a process and all its descendants, from /proc: each one's proportional set
+    size, so pages a forked process shares with its parent count once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        children.setdefault(parent, []).append(int(entry))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
     return total
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (bytes) of one command: the most its processes
-    held at once (sampled every 50 ms; a build runs prepare, its search-index process beside
-    it, then MkDocs). wait4's ru_maxrss would give one process's, or a past child's."""
+    """Wall seconds and peak memory (bytes) of one command: the most its processes held at
+    once (sampled every 100 ms; a build runs prepare, its search-index process beside it, then
+    MkDocs). wait4's ru_maxrss would give one process's, or a past child's."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -301,8 +307,8 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     )
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
-        time.sleep(0.05)
+        peak = max(peak, _tree_memory(process.pid))
+        time.sleep(0.1)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
