@@ -275,3 +275,21 @@ def test_index_migrates_an_archive_whose_day_pages_held_the_ledger(docs, capsys)
     )
     assert "day:" not in (docs / "papers/date/2026-03-08.md").read_text()
     assert main(["check", "--docs-dir", str(docs)]) == 0
+
+
+def test_prepare_stops_at_a_broken_paper_file_and_keeps_the_last_prepared_tree(
+    archive_docs, tmp_path, capsys
+):
+    prepared = tmp_path / "prepared"
+    args = ["prepare", "--docs-dir", str(archive_docs), "--out", str(prepared)]
+    assert main(args) == 0
+    page = prepared / "papers/2603.08660/index.md"
+    before = page.read_text()
+    edit(archive_docs / "papers/2603.08660.md", "  upvotes: ", "  upvotes: many ")
+
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "2603.08660.md" in err
+    assert "'upvotes'" in err
+    assert page.read_text() == before, "the last prepared tree is whole and unchanged"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".prepared")] == []

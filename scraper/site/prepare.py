@@ -90,13 +90,13 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
     """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
     papers, days, found = build.read(docs_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    # The search index needs only the records and vectors: it is written by a second process
+    # while this one derives and writes the pages (the machine has two cores).
+    indexer = multiprocessing.get_context("fork").Process(
+        target=search.build_index,
+        args=(papers.values(), staging / urls.SEARCH_INDEX, found),
+    )
     try:
-        # The search index needs only the records and vectors: it is written by a second
-        # process while this one derives and writes the pages (the machine has two cores).
-        indexer = multiprocessing.get_context("fork").Process(
-            target=search.build_index,
-            args=(papers.values(), staging / urls.SEARCH_INDEX, found),
-        )
         indexer.start()
         derived = build.derive(papers, days, found)
         for path, content in pages(derived, config):
@@ -107,6 +107,9 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
             raise RuntimeError(f"writing the search index failed (exit {indexer.exitcode})")
         _replace(out, staging)
     finally:
+        if indexer.is_alive():  # this process failed: the half-written tree goes, and so does it
+            indexer.terminate()
+            indexer.join()
         shutil.rmtree(staging, ignore_errors=True)
     return derived
 
