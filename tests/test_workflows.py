@@ -178,3 +178,19 @@ def test_a_failed_day_fails_the_scrape_but_keeps_the_rest(fork):
     assert (fork / "docs/papers/2603.00001.md").is_file()
     # With no day reachable, the run learned nothing about any day and wrote nothing.
     assert not (fork / "docs/papers/date/2026-03-11.md").exists()
+
+
+def test_every_layer_of_the_package_is_a_package_the_workflows_install():
+    """Deploy and scrape `pip install .`, which installs only folders with an __init__.py (an
+    editable install, as here, would import a folder without one all the same)."""
+    folders = {path.parent for path in (REPO / "scraper").rglob("*.py")}
+    assert {
+        f.relative_to(REPO).as_posix() for f in folders if not (f / "__init__.py").is_file()
+    } == set()
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", *(str(f / "__init__.py") for f in folders)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert tracked.returncode == 0, tracked.stderr
