@@ -143,6 +143,12 @@ class Paper:
         problem = fields.problem_with(record)
         if problem:
             raise InvalidRecord(where, *problem)
+        return cls.from_checked_record(record)
+
+    @classmethod
+    def from_checked_record(cls, record: Mapping[str, Any]) -> Paper:
+        """The paper of a `paper:` mapping that passed `from_record`'s checks (the record
+        cache's, read back)."""
         values = {}
         for name in fields.NAMES:
             value = record.get(name)

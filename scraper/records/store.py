@@ -190,7 +190,7 @@ class RecordCache:
 
     def read(self, path: Path) -> Paper:
         data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = _digest(data)
         hit = self._known.get(path.name)
         if hit and hit[0] == digest:
             self._seen[path.name] = hit
@@ -209,13 +209,17 @@ class RecordCache:
             data = path.read_bytes()
         except OSError:
             return False
-        return bool(hit) and hit[0] == hashlib.blake2b(data, digest_size=16).hexdigest()
+        return bool(hit) and hit[0] == _digest(data)
 
     def save(self) -> None:
         if self._seen != self._known:
             body = json.dumps({"code": _code_digest(), "files": self._seen}, ensure_ascii=False)
             write_text(self.path, body + "\n")
             self._known = self._seen
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @functools.cache
@@ -229,22 +233,19 @@ def _code_digest() -> str:
 
 
 def _cached(paper: Paper) -> dict:
+    """A record as JSON holds it: its dates as ISO text (a cleared field stays, as null)."""
     record = paper.to_record()
     record["days"] = [d.isoformat() for d in paper.days]
     if paper.published:
         record["published"] = paper.published.isoformat()
-    return {"record": record, "cleared": sorted(paper.cleared)}
+    return record
 
 
-def _from_cached(entry: dict) -> Paper:
-    values = {}
-    for name, value in entry["record"].items():
-        if value is not None:
-            values[name] = tuple(value) if isinstance(value, list) else value
-    values["days"] = tuple(dt.date.fromisoformat(d) for d in values["days"])
-    if "published" in values:
-        values["published"] = dt.date.fromisoformat(values["published"])
-    return Paper(**values, cleared=frozenset(entry["cleared"]))
+def _from_cached(cached: dict) -> Paper:
+    record = {**cached, "days": [dt.date.fromisoformat(d) for d in cached["days"]]}
+    if cached.get("published"):
+        record["published"] = dt.date.fromisoformat(cached["published"])
+    return Paper.from_checked_record(record)
 
 
 def write_text(path: Path, text: str) -> str:

@@ -11,7 +11,7 @@ embeddings cache, the hand-written pages. From it this step writes, into `prepar
 - the search index (search-index/), and the hand-written pages and stylesheets as they are.
 
 The tree is derived: delete it and the next build writes it again. The archive is read and
-checked once, and everything is derived from that one reading (`build.derive`).
+checked once, and everything is derived from that one reading (`derive.derive`).
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import yaml
 
-from scraper.deriving import derive as build, search
-from scraper.rendering import formats, render
-from scraper.site import urls
-from scraper.rendering.escaping import text
-from scraper.records.frontmatter import flat_yaml
-from scraper.rendering.listings import last_changed, latest_days, listing_pages
+from scraper.deriving import derive, search
 from scraper.deriving.topics import heading, topic_pages
+from scraper.records.frontmatter import flat_yaml
+from scraper.rendering import formats, render
+from scraper.rendering.escaping import text
+from scraper.rendering.listings import last_changed, latest_days, listing_pages
+from scraper.site import urls
 
 PREPARED = "prepared"  # mkdocs.yml's docs_dir, beside docs/
 # Listing and topic pages give the table of contents' place to their content (their headings
@@ -86,9 +86,9 @@ def read_config(path: Path) -> SiteConfig:
     )
 
 
-def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
+def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
-    papers, days, found = build.read(docs_dir)
+    papers, days, found = derive.read(docs_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     # The search index needs only the records and vectors: it is written by a second process
     # while this one derives and writes the pages (the machine has two cores).
@@ -98,7 +98,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> build.Derived:
     )
     try:
         indexer.start()
-        derived = build.derive(papers, days, found)
+        derived = derive.derive(papers, days, found)
         for path, content in pages(derived, config):
             _write(staging / path, content)
         _copy_handwritten(docs_dir, staging)
@@ -122,7 +122,7 @@ def source_path(page: str) -> str:
     return urls.served(page) + "index.md" if page.endswith(".md") else page
 
 
-def pages(derived: build.Derived, config: SiteConfig) -> Iterator[tuple[str, str]]:
+def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, str]]:
     """Every derived file of the site as (path in the prepared tree, text)."""
     papers = derived.papers
     dated = last_changed(papers.values(), derived.days)
@@ -145,7 +145,7 @@ def pages(derived: build.Derived, config: SiteConfig) -> Iterator[tuple[str, str
     )
 
 
-def paper_source(paper, derived: build.Derived, config: SiteConfig, dated: dict[str, str]) -> str:
+def paper_source(paper, derived: derive.Derived, config: SiteConfig, dated: dict[str, str]) -> str:
     """A paper page as the engine reads it: its settings and head tags as front matter, its
     content as HTML (which Markdown passes through as it is)."""
     path = urls.paper(paper.id)
