@@ -1,32 +1,11 @@
-"""Escaping untrusted text for Markdown and for HTML: source that renders as exactly the text it
-was given, with no markup taking effect (inline TeX marked for typesetting, web addresses
-linked)."""
+"""Escaping untrusted text for HTML: markup that shows exactly the text it was given, with none
+of its own taking effect (inline TeX marked for typesetting, web addresses linked). Every page
+is written as HTML, which any engine's Markdown passes through unchanged."""
 
 from __future__ import annotations
 
 import html
 import re
-
-# Characters that are markup anywhere in a line (all are backslash-escapable in Python-Markdown
-# and CommonMark). `#` is among them because Python-Markdown strips trailing `#`s off headings.
-_ANYWHERE = re.compile(r"([\\`*_{}\[\]#])")
-# Markup only at the start of a line (lists, quotes, tilde fences): our text is always one line
-# per paragraph. Python-Markdown cannot backslash-escape `~`, so those become entities.
-_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)])|~+)")
-
-
-def _escape_line_start(match: re.Match) -> str:
-    marker = match.group(1)
-    if marker[0] == "~":
-        return "&#126;" * len(marker)
-    return marker + "\\" if marker[0].isdigit() else "\\" + marker
-
-
-def escape(text: str) -> str:
-    """Markdown source that renders as exactly `text`, with no markup taking effect."""
-    text = _ANYWHERE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    return _LINE_START.sub(_escape_line_start, text)
-
 
 # Inline TeX in prose: `$…$` with no white space inside its ends, not touching a word or another
 # `$`, and holding TeX (a backslash, ^, _ or braces) or a single letter. "$5 and $10" stays text.
@@ -40,9 +19,6 @@ def _is_tex(content: str) -> bool:
 # A web address in prose, up to white space or a character no bare URL holds; a full stop or
 # bracket that ends the sentence is not part of it.
 _URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]*[^\s<>\"'`\\{}|^\[\].,;:!?)]")
-
-
-# --- HTML ------------------------------------------------------------------------------------
 
 
 def text(value: str) -> str:
