@@ -1,1 +1,2 @@
-"""The site: the prepared tree any engine builds, the URL scheme, and checking and serving a built site."""
+"""The site: the prepared tree any engine builds, the URL scheme, and checking and serving
+a built site."""
