@@ -7,7 +7,6 @@ its page is built from that record as HTML, so each fact is written once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -132,9 +131,10 @@ def paper_page(
 
 
 def paper_head(paper: Paper) -> str:
-    """The head tags only a paper page has, for citation managers (Zotero, Google Scholar:
-    `citation_*`), link previews (OpenGraph, which Twitter/X reads too) and search engines
-    (a ScholarlyArticle: what they read instead of the citation tags)."""
+    """The head tags only a paper page has: for citation managers and scholarly search (Zotero,
+    Google Scholar: `citation_*`) and for link previews (OpenGraph, which Twitter/X reads too).
+    No JSON-LD: it repeated the citation tags (title, every author, date, arXiv id) and no search
+    engine shows a ScholarlyArticle as more than a plain result; 0.6 KB on each of 50,000 pages."""
     description = formats.plain_summary(paper.abstract, 160)
     tags = [
         ("name", "description", description),
@@ -153,25 +153,9 @@ def paper_head(paper: Paper) -> str:
     ]
     if paper.thumbnail:
         tags.append(("property", "og:image", paper.thumbnail))
-    lines = [f'<meta {kind}="{name}" content="{attribute(value)}">' for kind, name, value in tags]
-    article = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "name": paper.title,
-        "author": [{"@type": "Person", "name": author} for author in paper.authors],
-        "identifier": f"arXiv:{paper.id}",
-        "sameAs": urls.arxiv_abs(paper.id),
-    }
-    if paper.published:
-        article["datePublished"] = paper.published.isoformat()
-    lines.append(f'<script type="application/ld+json">{script_json(article)}</script>')
-    return "\n".join(lines)
-
-
-def script_json(value) -> str:
-    """JSON inside a <script>: `<`, `>` and `&` as escapes, so no text can close the element."""
-    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return "\n".join(
+        f'<meta {kind}="{name}" content="{attribute(value)}">' for kind, name, value in tags
+    )
 
 
 def _link(url: str, label: str) -> str:

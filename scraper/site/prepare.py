@@ -5,7 +5,7 @@ The archive (docs/) holds what people and the scraper write: paper files, the da
 embeddings cache, the hand-written pages. From it this step writes, into `prepared/`:
 
 - every paper page whole, as HTML under front matter that names its template, its title, its
-  head tags (citation, OpenGraph, JSON-LD) and its sitemap date;
+  head tags (citation, OpenGraph) and its sitemap date;
 - the listing pages (home, day, week, month, archive, coverage), the topic pages, the feeds,
   robots.txt, coverage.json and each day's BibTeX and JSON;
 - the search index (search-index/), and the hand-written pages and stylesheets as they are.
