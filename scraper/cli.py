@@ -20,7 +20,7 @@ from scraper.errors import ScraperError, UsageError
 from scraper.fetching.client import DEFAULT_API_URL, MAX_RETRIES, MIN_INTERVAL, PapersClient
 from scraper.records import store, update
 from scraper.records.fields import check_file
-from scraper.rendering.render import render_paper
+from scraper.rendering.render import plural, render_paper
 from scraper.site import linkcheck, prepare, urls
 
 DEFAULT_WINDOW = 3  # HF fills a day in over several hours, and votes keep moving for days
@@ -84,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser("format", help="rewrite paper files from their front matter")
     fmt.add_argument("paths", nargs="*", type=Path, help="paper files (default: all)")
+    fmt.add_argument(
+        "--drop-text",
+        action="store_true",
+        help="drop text after the front matter (an old page's text) instead of refusing the file",
+    )
     fmt.set_defaults(command=cmd_format)
 
     index = commands.add_parser("index", help="rewrite the listing pages from the paper files")
@@ -210,20 +215,35 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     papers = sum(path != ledger for path in paths)
     also = " and the day ledger" if ledger in paths else ""
-    print(f"Checked {papers} paper files{also}: {len(problems)} problems.")
+    print(f"Checked {plural(papers, 'paper file')}{also}: {plural(len(problems), 'problem')}.")
     return 1 if problems else 0
 
 
 def cmd_format(args: argparse.Namespace) -> int:
     paths = args.paths or store.paper_files(args.docs_dir)
-    changed = 0
+    changed, kept = 0, 0
     for path in paths:
-        paper = store.read_paper(path)
+        text = path.read_text(encoding="utf-8")
+        paper, body = store.parse_paper(text, str(path))
+        if body.strip():
+            # A file is its fields alone: rewriting it drops the text, so only when asked.
+            line = text[: len(text) - len(body)].count("\n") + 1
+            lines = sum(1 for line in body.splitlines() if line.strip())
+            if not args.drop_text:
+                print(
+                    f"{path}:{line}: {plural(lines, 'line')} of text after the front matter, "
+                    "left as they are: move them to an issue (or run format --drop-text)",
+                    file=sys.stderr,
+                )
+                kept += 1
+                continue
+            print(f"{path}:{line}: dropped {plural(lines, 'line')} of text after the front matter")
         if store.write_text(path, render_paper(paper)) != "unchanged":
             changed += 1
             print(f"formatted {path}")
-    print(f"Formatted {len(paths)} paper files: {changed} changed.")
-    return 0
+    left = f"; {plural(kept, 'file')} left alone" if kept else ""
+    print(f"Formatted {plural(len(paths), 'paper file')}: {changed} changed{left}.")
+    return 1 if kept else 0
 
 
 def cmd_index(args: argparse.Namespace) -> int:

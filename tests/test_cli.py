@@ -131,7 +131,26 @@ def edit(path, old, new):
             r":\d+: field 'title': unknown top-level key",
             id="top-level-key",
         ),
-        pytest.param("  title: ", "  # title: ", r"field 'title': missing", id="missing-title"),
+        pytest.param("  title: ", "  # title: ", r":4: field 'title': missing", id="missing-title"),
+        pytest.param(
+            "  - Yuxin Zuo\n",
+            "    - Yuxin Zuo\n",
+            r":\d+: field 'authors': `- Yuxin Zuo` is indented deeper than `- Bingxiang He`",
+            id="author-nested-under-another",
+        ),
+        pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: 30\n  comment: it is: wrong\n",
+            r":\d+: front matter is not valid YAML \(mapping values are not allowed.*\) at "
+            r"`comment: it is: wrong`: a ': ' inside a value",
+            id="colon-in-a-value",
+        ),
+        pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: 30\n  github https://github.com/x/y\n",
+            r"`github https://github.com/x/y`: this line is neither `field: value`",
+            id="field-without-colon",
+        ),
         pytest.param(
             "  authors:\n  - Bingxiang He\n  - Yuxin Zuo\n",
             "  authors: Bingxiang He, Yuxin Zuo\n",
@@ -195,7 +214,13 @@ def test_format_migrates_a_paper_file_that_still_holds_its_page_text(archive_doc
     assert main(["check", str(path)]) == 1
     assert re.search(r"2603.08660.md:\d+: text after the front matter", capsys.readouterr().err)
 
-    assert main(["format", str(path)]) == 0
+    # Without a word, the text would be lost: format refuses the file unless told to drop it.
+    assert main(["format", str(path)]) == 1
+    assert "2603.08660.md:" in capsys.readouterr().err
+    assert path.read_text() != written
+
+    assert main(["format", "--drop-text", str(path)]) == 0
+    assert re.search(r"2603.08660.md:\d+: dropped 2 lines of text", capsys.readouterr().out)
     assert path.read_text() == written
     assert main(["check", str(path)]) == 0
 
@@ -206,7 +231,7 @@ def test_index_rebuilds_listings_from_the_paper_files(archive_docs, capsys):
 
     assert main(["index", "--docs-dir", str(archive_docs)]) == 0
     assert (
-        '<a href="../2603.08660.md">Thinking Scaled</a>'
+        '<a class="paper-card__title" href="../2603.08660.md">Thinking Scaled</a>'
         in (archive_docs / "papers/date/2026-03-10.md").read_text()
     )
 

@@ -80,7 +80,7 @@ def test_a_hand_corrected_title_survives_a_rescrape_that_updates_the_votes(docs)
     assert paper.github == "https://github.com/a/b"
     assert "title: Right Title" in page.read_text()
     assert (
-        '<a href="../2603.00001.md">Right Title</a>'
+        '<a class="paper-card__title" href="../2603.00001.md">Right Title</a>'
         in (docs / "papers/date/2026-03-10.md").read_text()
     )
 
@@ -219,3 +219,28 @@ def test_coverage_counts_a_paper_listed_on_two_days_of_a_month_once(docs):
     right = '<td style="text-align: right;">'
     month = '<td><a href="papers/month/2026-03.md">March 2026</a></td>'
     assert f"<tr>{month}{right}2</td>{right}2 of 2</td><td>none</td></tr>" in coverage
+
+
+def scrape_on(docs, item, today):
+    update.scrape(
+        make_client(serve({"2026-03-10": [item]})),
+        docs,
+        [TUE],
+        now=lambda: dt.datetime(today.year, today.month, today.day, 9, tzinfo=dt.UTC),
+    )
+    return store.read_paper(docs / "papers/2603.00001.md")
+
+
+def test_a_value_hugging_face_withdraws_leaves_once_its_answer_has_settled(docs):
+    item = api_item("2603.00001", "Logo")
+    item["organization"] = {"name": "acme", "fullname": "Acme"}
+    assert scrape_on(docs, item, TUE).organization["name"] == "acme"
+    withdrawn = {k: v for k, v in item.items() if k not in ("organization", "thumbnail")}
+    # The same day, HF's answer is still filling in: what it leaves out stays.
+    kept = scrape_on(docs, withdrawn, TUE)
+    assert kept.organization["name"] == "acme"
+    assert kept.thumbnail
+    # A week on, what it no longer sends was withdrawn.
+    gone = scrape_on(docs, withdrawn, TUE + dt.timedelta(days=7))
+    assert gone.organization is None
+    assert gone.thumbnail is None

@@ -37,10 +37,11 @@ class Derived:
 
 
 def read(docs_dir: Path) -> tuple[dict[str, Paper], list[Day], Vectors]:
-    """The archive and its vectors (raises InvalidRecord on a bad file); brings the embeddings
-    cache up to date."""
+    """The archive and its vectors (raises InvalidRecord on a bad file). A paper the embeddings
+    cache lacks (a contributor's corrected title) is embedded, not written back: the cache is
+    tracked, and a build changes no tracked file. The next scrape stores it."""
     papers, days = store.load_archive(docs_dir)
-    return papers, days, vectors(papers.values(), docs_dir)
+    return papers, days, vectors(papers.values(), docs_dir, write=False)
 
 
 def derive(papers: dict[str, Paper], days: list[Day], found: Vectors) -> Derived:

@@ -207,7 +207,7 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
         value = record.get(field.name)
         if value is None:
             if field.required:
-                return field.name, "missing"
+                return field.name, f"missing: every record needs a `{field.name}:` line"
             continue
         problem = field.check(value)
         if problem:

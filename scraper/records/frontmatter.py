@@ -48,18 +48,113 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
         raise InvalidRecord(
             where, None, "must start with front matter between two '---' lines", line=1
         )
+    source = match.group(1)
     try:
-        meta = yaml.load(match.group(1), Loader=_Loader)
+        meta = yaml.load(source, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening '---'
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InvalidRecord(
-            where, None, f"front matter is not valid YAML: {problem}", line=line
-        ) from None
+        line, problem = _yaml_problem(exc, source)
+        raise InvalidRecord(where, None, problem, line=line) from None
     if not isinstance(meta, dict):
         raise InvalidRecord(where, None, "front matter must be a mapping of fields", line=2)
+    _check_list_items(source, where)
     return meta, text[match.end() :]
+
+
+# PyYAML's words for the mistakes people make by hand, and how to mend each.
+_HINTS = (
+    (
+        "could not find expected ':'",
+        True,
+        "this line is neither `field: value` nor a list item "
+        "`- value`: a field needs a colon and a space after its name",
+    ),
+    ("found unexpected end of stream", True, "a quote opened on this line is never closed"),
+    (
+        "mapping values are not allowed",
+        False,
+        "a ': ' inside a value: put the whole value "
+        "in quotes, or check that this line is indented like the fields around it",
+    ),
+    (
+        "cannot start any token",
+        False,
+        "a value cannot start with @ or a backquote, and lines are indented with spaces, not "
+        "tabs: put the value in quotes, or replace the tabs",
+    ),
+    (
+        "did not find expected key",
+        False,
+        "this line is indented differently from the lines above: "
+        "the fields of the record, and the items of one list, start at the same column",
+    ),
+    (
+        "expected <block end>",
+        False,
+        "this line is indented differently from the lines above: "
+        "the fields of the record, and the items of one list, start at the same column",
+    ),
+    (
+        "did not find expected '-' indicator",
+        False,
+        "this line is indented differently from the "
+        "list items above: every item of a list starts with '- ' at the same column",
+    ),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
+    """The file's line of a YAML error (where the mistake is, not where the parser gave up),
+    and a message that quotes that line and says how to fix it."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    hint = None
+    for words, at_start, advice in _HINTS:
+        if words in problem:
+            hint = advice
+            if at_start and getattr(exc, "context_mark", None):
+                mark = exc.context_mark
+            break
+    if mark is None:
+        return None, f"front matter is not valid YAML: {problem}"
+    lines = source.splitlines()
+    quoted = lines[mark.line].strip() if mark.line < len(lines) else ""
+    said = f"front matter is not valid YAML ({problem})"
+    if quoted:
+        said += f" at `{quoted}`"
+    # +1 for 1-based, +1 for the opening '---'
+    return mark.line + 2, f"{said}: {hint}" if hint else said
+
+
+_ITEM = re.compile(r"^( *)- (.*)$")
+_KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
+
+
+def _check_list_items(source: str, where: str) -> None:
+    """A list item indented under the one above it (`- Bo Li` then `    - Guanzhi Deng`) is valid
+    YAML, read as one item "Bo Li - Guanzhi Deng": refuse it, at its line."""
+    lines = source.splitlines()
+    for number, line in enumerate(lines[1:], 1):
+        item, above = _ITEM.match(line), _ITEM.match(lines[number - 1])
+        if not (item and above) or len(item.group(1)) <= len(above.group(1)):
+            continue
+        if not above.group(2).strip() or _KEY.match(above.group(2)):
+            continue  # a list in a list, or a mapping in a list: meant
+        field = next(
+            (
+                key.group(2)
+                for earlier in reversed(lines[:number])
+                if (key := _KEY.match(earlier)) and len(key.group(1)) <= len(above.group(1))
+            ),
+            None,
+        )
+        raise InvalidRecord(
+            where,
+            field,
+            f"`- {item.group(2).strip()}` is indented deeper than `- {above.group(2).strip()}` "
+            "above it, so YAML reads the two as one item: start it at the same column as the "
+            "item above",
+            line=number + 2,
+        )
 
 
 # Characters YAML reads as line breaks, or refuses, even inside a quoted string; JSON leaves

@@ -231,8 +231,10 @@ _FILLED_LATE = (
 )
 
 
-def merge(existing: Paper, fresh: Paper) -> Paper:
-    """Apply a fresh scrape to a paper already in the archive (the corrections rule)."""
+def merge(existing: Paper, fresh: Paper, settled: bool = False) -> Paper:
+    """Apply a fresh scrape to a paper already in the archive (the corrections rule).
+    `settled`: HF's answer for the day is days old, so a value it no longer sends (a thumbnail,
+    an organization) was withdrawn, not yet to come."""
     edited = set(existing.corrected())
     kept = {name: getattr(existing if name in edited else fresh, name) for name in TRACKED}
     cleared = {name for name in existing.cleared if name in edited}
@@ -246,8 +248,14 @@ def merge(existing: Paper, fresh: Paper) -> Paper:
         upvotes=fresh.upvotes,
         comments=fresh.comments,
         github_stars=stars,
-        # HF's answer for a day fills in over hours: a field it leaves out keeps what it had.
-        **{name: getattr(fresh, name) or getattr(existing, name) for name in _FILLED_LATE},
+        # HF's answer for a day fills in over hours: until it settles, a field it leaves out
+        # keeps what it had.
+        **{
+            name: getattr(fresh, name)
+            if settled
+            else getattr(fresh, name) or getattr(existing, name)
+            for name in _FILLED_LATE
+        },
         scraped=fresh.scraped,
     )
 

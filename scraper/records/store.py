@@ -22,14 +22,45 @@ from scraper.site import urls
 
 
 def field_line(text: str, field: str | None) -> int | None:
-    """The line of a paper file on which `field` is written, to point a person at it."""
+    """The line of a paper file on which `field` is written, to point a person at it: one of
+    the record's own keys (not the key of the same name in `scraped:`), the item of a list
+    (`authors[2]`), or the `paper:` line when the field is missing."""
     if not field:
         return None
     name = field.split("[")[0].split(".")[0]
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"^\s*{re.escape(name)}:", line):
-            return number
-    return None
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("paper:")), None)
+    if start is None or name == "paper":
+        return start + 1 if start is not None else None
+    own = next(
+        (
+            len(line) - len(line.lstrip(" "))
+            for line in lines[start + 1 :]
+            if line.strip() and not line.lstrip().startswith("#")
+        ),
+        2,
+    )
+    at = next(
+        (
+            n
+            for n in range(start + 1, len(lines))
+            if re.match(rf"^ {{{own}}}{re.escape(name)}:", lines[n])
+        ),
+        None,
+    )
+    if at is None:
+        return start + 1
+    index = re.search(r"\[(\d+)\]", field)
+    if index:
+        items = []
+        for n in range(at + 1, len(lines)):
+            if re.match(rf"^ {{{own}}}[^ -]", lines[n]) or not lines[n].startswith(" " * own):
+                break  # the next field
+            if re.match(rf"^ {{{own},{own + 2}}}- ", lines[n]):
+                items.append(n)
+        if int(index.group(1)) < len(items):
+            return items[int(index.group(1))] + 1
+    return at + 1
 
 
 def parse_paper(text: str, where: str) -> tuple[Paper, str]:

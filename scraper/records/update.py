@@ -49,10 +49,19 @@ class DayReport:
         return self.written["unchanged"]
 
 
+# After this many days HF's answer for a day has filled in: a value it leaves out is withdrawn.
+SETTLED_AFTER = dt.timedelta(days=2)
+
+
 def apply_day(
-    docs_dir: Path, papers: dict[str, Paper], day: dt.date, items: list[Any]
+    docs_dir: Path,
+    papers: dict[str, Paper],
+    day: dt.date,
+    items: list[Any],
+    today: dt.date | None = None,
 ) -> DayReport:
     """Write the paper files for one fetched day, merging into what the archive holds."""
+    settled = today is not None and today - day > SETTLED_AFTER
     report = DayReport(day, listed=len(items))
     fresh: dict[str, Paper] = {}
     for index, item in enumerate(items):
@@ -65,7 +74,7 @@ def apply_day(
         fresh.setdefault(paper.id, paper)
     for paper_id, paper in fresh.items():
         if paper_id in papers:
-            paper = merge(papers[paper_id], paper)
+            paper = merge(papers[paper_id], paper, settled)
         report.written[store.write_text(docs_dir / urls.paper(paper_id), render_paper(paper))] += 1
         papers[paper_id] = paper
     return report
@@ -106,7 +115,7 @@ def scrape(
                 except FetchError as exc:
                     report = DayReport(date, error=str(exc))
                 else:
-                    report = apply_day(docs_dir, papers, date, items)
+                    report = apply_day(docs_dir, papers, date, items, now().date())
                 days[date] = _day_record(days.get(date), report, now())
                 reports.append(report)
                 on_day(report)
