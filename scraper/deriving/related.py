@@ -109,11 +109,11 @@ class _Words:
         return sums
 
 
-def related(
-    vectors: Vectors, texts: Sequence[str] | None = None, shown: int = SHOWN
-) -> dict[str, list[str]]:
-    """id -> the ids of the `shown` papers most related, best first (ties by id); `texts`
-    (in the order of vectors.ids) adds the words they share to their meaning."""
+def scored(
+    vectors: Vectors, texts: Sequence[str] | None = None
+) -> dict[str, list[tuple[str, float]]]:
+    """id -> its candidates as (id, score), best first (ties by id): the cosine of their
+    meaning, plus, with `texts` (in the order of vectors.ids), that of the words they share."""
     ids = vectors.ids
     if len(ids) < 2:
         return {paper_id: [] for paper_id in ids}
@@ -125,6 +125,20 @@ def related(
         others, score = found[row][keep], scores[row][keep]
         if words is not None and len(others):
             score = score + words.similarity(row, others)
-        order = np.lexsort((others, -score))[:shown]
-        out[paper_id] = [ids[j] for j in others[order]]
+        order = np.lexsort((others, -score))
+        out[paper_id] = [(ids[others[j]], float(score[j])) for j in order]
     return out
+
+
+def related(
+    vectors: Vectors,
+    texts: Sequence[str] | None = None,
+    shown: int = SHOWN,
+    floor: float | None = None,
+) -> dict[str, list[str]]:
+    """id -> the ids of the `shown` papers most related, best first; with `floor`, only those
+    scoring at least that: fewer, or none, rather than papers that only happen to be nearest."""
+    return {
+        paper_id: [other for other, score in pairs if floor is None or score >= floor][:shown]
+        for paper_id, pairs in scored(vectors, texts).items()
+    }

@@ -144,6 +144,14 @@ def _chunks(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
     return chunks
 
 
+# The least score (meaning.js: the query less the archive's mean against the papers' bits, as a
+# share of the most it could reach) of a paper shown as related by meaning, or None for no
+# floor. bench/trust.py measures where one could sit: with the static model, nonsense's best
+# matches score as high as the papers descriptions mean (median 0.25 against 0.25), so no
+# value keeps one and drops the other, and there is none yet.
+MEANING_FLOOR: float | None = None
+
+
 def meaning_bits(ordered: list[Paper], vectors: Vectors) -> bytes:
     """The papers' vectors as the browser scores them: the mean, then one bit a dimension
     (above the mean or not). A query's vector, less the mean, against these bits finds the
@@ -203,7 +211,11 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         folder.mkdir(parents=True)
         for name in ("model.json", "vocab.txt", "table.bin.gz"):
             shutil.copy(embedding.MODEL_DIR / name, folder / name)
-        meaning = {"model": f"model/{model.version}/", "bits": f"{version}/meaning.bin.gz"}
+        meaning = {
+            "model": f"model/{model.version}/",
+            "bits": f"{version}/meaning.bin.gz",
+            "floor": MEANING_FLOOR,
+        }
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):
         months.setdefault(listed(paper).strftime("%Y-%m"), number)

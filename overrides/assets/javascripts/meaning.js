@@ -119,8 +119,13 @@
       for (let b = 0; b < bytes; b++) score += sums[b * 256 + bits[at + b]];
       scores[n] = score;
     }
+    // A score as a share of the most the query could reach (every bit on its side): the same
+    // scale for every query, on which the floor is set.
+    let most = 0;
+    for (const value of query) most += Math.abs(value);
     const best = [];
     for (let n = from; n < to; n++) {
+      scores[n] /= most || 1;
       if (best.length < limit || scores[n] > scores[best[best.length - 1]]) {
         let i = Math.min(best.length, limit - 1);
         best[i] = n;
@@ -130,7 +135,7 @@
         }
       }
     }
-    return best;
+    return best.map((n) => [n, scores[n]]);
   };
 
   // The model and the bits of the manifest's index, fetched once. The binary files come
@@ -157,13 +162,17 @@
     const bits = new Uint8Array(file, meta.dims * 4);
     const count = bits.length / (meta.dims / 8);
     return {
-      // Paper numbers within [from, to) (a year or a month of the index), best first.
+      // Paper numbers within [from, to) (a year or a month of the index), best first, those
+      // close enough to mean what the query means (the manifest's floor, bench/trust.py): for
+      // words that mean nothing near the archive's papers, none.
       search: (query, limit, range) => {
         const { vector, known } = embed(query);
         if (!known) return [];
         // Measured from the archive's mean, as the bits are (bench/meaning.py: MRR 0.62 to 0.64).
         for (let i = 0; i < vector.length; i++) vector[i] -= mean[i];
-        return rank(vector, bits, range ?? [0, count], limit);
+        const floor = meaning.floor ?? -Infinity;
+        return rank(vector, bits, range ?? [0, count], limit)
+          .filter(([, score]) => score >= floor).map(([n]) => n);
       },
     };
   };
