@@ -62,7 +62,7 @@ def site_url(tmp_path_factory):
             "Gardening Agents",
             authors=("Ada Lovelace", "George Byron"),
             upvotes=90,
-            summary="Agents that prune hedges.",
+            summary="Agents that prune hedges and make them tidy.",
         )
     )
     # Enough papers on one subject for more than a page of results, from three years.
@@ -249,6 +249,140 @@ def test_enter_opens_a_results_page_that_can_be_shared_and_left_with_back(page, 
     )
     assert page.is_hidden("[data-archive-more]")
     assert page.url == f"{site_url}/search/?q=diffusion+study"
+
+
+@pytest.mark.parametrize(
+    ("query", "paper"),
+    [
+        pytest.param("https://arxiv.org/abs/2503.01234v3", "2503.01234", id="arxiv-link"),
+        pytest.param("2603.08660", "2603.08660", id="arxiv-id"),
+    ],
+)
+def test_enter_on_an_id_or_link_opens_its_paper(page, site_url, query, paper):
+    page.goto(f"{site_url}/about/")
+    search(page, query)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/papers/{paper}/")
+
+
+def test_enter_on_an_id_the_archive_lacks_offers_arxiv_and_hugging_face(page, site_url):
+    page.goto(f"{site_url}/")
+    search(page, "2401.99999")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/search/?q=2401.99999")
+    count = page.locator("[data-archive-count]")
+    playwright.expect(count).to_contain_text("arXiv 2401.99999 is not in this archive")
+
+
+def test_each_query_and_filter_is_a_step_back_can_return_to(page, site_url):
+    page.goto(f"{site_url}/search/?q=diffusion")
+    count = page.locator("[data-archive-count]")
+    playwright.expect(count).to_have_text("25 papers found.")
+    page.click(".archive-search__input")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("gardeners")
+    page.wait_for_url(f"{site_url}/search/?q=gardeners")
+    playwright.expect(count).to_have_text("1 paper found.")
+    page.select_option(".archive-results select", "2025")
+    page.wait_for_url(f"{site_url}/search/?q=gardeners&in=2025")
+
+    page.go_back()
+    page.wait_for_url(f"{site_url}/search/?q=gardeners")
+    assert page.input_value(".archive-results select") == ""
+    page.go_back()
+    page.wait_for_url(f"{site_url}/search/?q=diffusion")
+    playwright.expect(count).to_have_text("25 papers found.")
+    assert page.input_value(".archive-search__input") == "diffusion"
+
+
+def test_back_from_a_paper_shows_the_results_as_they_were_left(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto(f"{site_url}/search/?q=diffusion+study")
+    rows = page.locator("[data-archive-page-results] li")
+    playwright.expect(rows).to_have_count(20)
+    page.click("[data-archive-more]")
+    playwright.expect(rows).to_have_count(25)
+    rows.nth(23).scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 1000
+    rows.nth(23).locator("a").click()
+    page.wait_for_url(re.compile(r".*/papers/24\d\d\.\d+/$"))
+    page.go_back()
+    playwright.expect(rows).to_have_count(25)
+    # Where the reader was, within a few lines (the click may nudge the page).
+    page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 150")
+
+
+def test_only_the_words_that_tell_are_marked_as_matches(page, site_url):
+    page.goto(f"{site_url}/")
+    search(page, "agents make them tidy")
+    marked = page.eval_on_selector_all(
+        ".archive-search__result mark", "marks => marks.map(m => m.innerText.toLowerCase())"
+    )
+    assert {"agents", "tidy"} <= set(marked)
+    assert not {"make", "them"} & set(marked)
+
+
+def meaning_requests(page) -> list[str]:
+    requests = []
+    page.on(
+        "request",
+        lambda r: requests.append(r.url) if "meaning" in r.url or "/model/" in r.url else None,
+    )
+    return requests
+
+
+def test_the_model_by_meaning_loads_only_when_it_can_help(page, site_url):
+    requests = meaning_requests(page)
+    page.goto(f"{site_url}/")
+    search(page, "Sparse Mixtures of Gardeners")  # a title the reader remembered
+    page.fill(".archive-search__input", "")
+    search(page, "diffusion")  # a word with many papers
+    page.wait_for_load_state("networkidle")
+    assert requests == []
+
+    # On the results page the reader can still ask for it.
+    page.goto(f"{site_url}/search/?q=diffusion")
+    playwright.expect(page.locator("[data-archive-count]")).to_have_text("25 papers found.")
+    page.wait_for_load_state("networkidle")
+    assert requests == []
+    page.click("[data-archive-meaning-ask]")
+    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
+    assert requests
+
+
+def test_the_model_by_meaning_stays_unasked_where_the_reader_saves_data(page, site_url):
+    requests = meaning_requests(page)
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})"
+    )
+    page.goto(f"{site_url}/search/?q=machines+that+turn+talking+into+text")
+    page.wait_for_selector("[data-archive-meaning-ask]:not([hidden])")
+    assert requests == []
+
+
+def test_a_paper_the_archive_lacks_is_offered_on_arxiv_and_hugging_face(page, site_url):
+    response = page.goto(f"{site_url}/papers/2503.99999/")
+    assert response.status == 404
+    missing = page.locator("[data-archive-missing]")
+    playwright.expect(missing).to_contain_text("no paper with the arXiv id 2503.99999")
+    links = missing.locator("a")
+    playwright.expect(links).to_have_count(3)
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == [
+        "https://huggingface.co/papers/2503.99999",
+        "https://arxiv.org/abs/2503.99999",
+        f"{site_url}/papers/month/2025-03/",
+    ]
+
+
+def test_a_day_the_archive_lacks_leads_to_the_nearest_days_it_holds(page, site_url):
+    page.goto(f"{site_url}/papers/date/2025-06-02/")
+    missing = page.locator("[data-archive-missing]")
+    playwright.expect(missing).to_contain_text("Monday 2 June 2025 has not been fetched")
+    near = missing.locator("li a")
+    playwright.expect(near).to_have_text(["Monday 10 March 2025", "Tuesday 10 March 2026"])
+    near.first.click()
+    page.wait_for_url(f"{site_url}/papers/date/2025-03-10/")
 
 
 def test_the_results_page_narrows_to_a_year_or_month(page, site_url):

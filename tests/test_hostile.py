@@ -233,6 +233,16 @@ ALLOWED_ATTRIBUTES = {
     ("code", "class"),
     ("span", "class"),
 }
+# The page's own structure around the text: the aside of links and facts, HF's thumbnail, the
+# buttons, the related cards.
+IMAGE = {("img", a) for a in ("class", "src", "alt", "loading", "decoding", "width", "height")}
+PAGE_TAGS = ALLOWED_TAGS | {"aside", "img", "ol"}
+PAGE_ATTRIBUTES = (
+    ALLOWED_ATTRIBUTES
+    | IMAGE
+    | {("p", "class"), ("aside", "class"), ("aside", "aria-label"), ("a", "class")}
+    | {("ol", "class"), ("li", "class")}
+)
 
 
 def paper_from(title, authors, abstract, summary, keywords, url) -> Paper:
@@ -284,8 +294,9 @@ def test_hostile_text_stays_text_on_the_paper_page(
     # Every engine's Markdown passes the prepared HTML through as it is.
     assert markdown.markdown(body, extensions=EXTENSIONS) == body.strip()
     page = Page(body)
-    assert set(page.tags) <= ALLOWED_TAGS, set(page.tags) - ALLOWED_TAGS
-    assert page.attributes <= ALLOWED_ATTRIBUTES, page.attributes - ALLOWED_ATTRIBUTES
+    assert set(page.tags) <= PAGE_TAGS, set(page.tags) - PAGE_TAGS
+    assert page.attributes <= PAGE_ATTRIBUTES, page.attributes - PAGE_ATTRIBUTES
+    assert re.findall(r'<img [^>]*src="([^"]*)"', body) == [paper.thumbnail]
     expected_links = {
         "../date/2026-03-10/",
         urls.hf_paper(paper.id),
@@ -321,11 +332,8 @@ def test_hostile_text_stays_text_in_listings_feeds_and_data(title, authors, abst
         extensions=EXTENSIONS,
     )
     day = Page(html)
-    assert set(day.tags) <= ALLOWED_TAGS | {"ol", "br", "img"}
-    card_image = {
-        ("img", a) for a in ("class", "src", "alt", "loading", "decoding", "width", "height")
-    }
-    assert day.attributes <= ALLOWED_ATTRIBUTES | card_image, day.attributes - ALLOWED_ATTRIBUTES
+    assert set(day.tags) <= PAGE_TAGS, set(day.tags) - PAGE_TAGS
+    assert day.attributes <= PAGE_ATTRIBUTES, day.attributes - PAGE_ATTRIBUTES
     assert re.findall(r'<img [^>]*src="([^"]*)"', html) == [paper.thumbnail]
     assert [link for link in day.links if "2603.00001" in link] == ["../2603.00001.md"]
     assert paper.title in "".join(day.all_text("a"))
@@ -388,7 +396,8 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
         html = (site / "papers" / paper.id / "index.html").read_text()
         page = Page(html)
         assert page.tags.count("script") == scripts, paper.id
-        assert not {"img", "iframe", "object", "embed"} & set(page.tags)
+        assert not {"iframe", "object", "embed"} & set(page.tags)
+        assert re.findall(r'<img [^>]*src="([^"]*)"', html) == [paper.thumbnail]
         assert page.tags.count("form") == forms, "the header's own (palette, search), no other"
         title = unescape(re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1))
         assert title == f"{paper.title} - HF Daily Papers Archive"
@@ -397,7 +406,13 @@ def test_a_strict_build_of_hostile_papers_shows_every_field_as_text(docs):
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL).group(1)
         assert unescape(h1) == paper.title
         assert (
-            unescape(re.search(rf'<a href="../../{paper.id}/">(.*?)</a>', day, re.DOTALL).group(1))
+            unescape(
+                re.search(
+                    rf'<a class="paper-card__title" href="../../{paper.id}/">(.*?)</a>',
+                    day,
+                    re.DOTALL,
+                ).group(1)
+            )
             == paper.title
         )
 

@@ -74,7 +74,7 @@ def subjects(docs):
 
 
 def related_titles(html: str) -> list[str]:
-    section = re.search(r'<h2 id="related-papers".*?</ul>', html, re.DOTALL).group()
+    section = re.search(r'<h2 id="related-papers".*?</ol>', html, re.DOTALL).group()
     return [unescape(re.sub(r"<[^>]+>", "", a)) for a in re.findall(r"<a [^>]*>(.*?)</a>", section)]
 
 
@@ -87,8 +87,8 @@ def test_a_paper_page_lists_five_related_papers_nearest_by_meaning_first(subject
     assert SPEECH[0][0] not in titles  # not itself
     # The two other papers on speech recognition come before any paper on proteins.
     assert set(titles[:2]) == {SPEECH[1][0], SPEECH[2][0]}
-    section = re.search(r'<h2 id="related-papers".*?</ul>', html, re.DOTALL).group()
-    assert "10 March 2026 · 9 upvotes" in unescape(re.sub(r"<[^>]+>", "", section))
+    section = re.search(r'<h2 id="related-papers".*?</ol>', html, re.DOTALL).group()
+    assert "10 March 2026 · ▲ 9" in unescape(re.sub(r"<[^>]+>", "", section))
     assert 'href="../2603.10001/"' in section
 
 
@@ -109,9 +109,20 @@ def test_a_rebuild_with_a_warm_cache_embeds_nothing_and_a_correction_one_paper(s
     assert sorted(p.name for p in (subjects / "embeddings").iterdir()) == ["2026-03.jsonl"]
     assert derive(subjects).embedded == 0
     paper = subjects / "papers/2603.10004.md"
+    cache = (subjects / "embeddings/2026-03.jsonl").read_text()
     paper.write_text(paper.read_text().replace("Designing Enzymes", "Designing Proteases"))
+    # A contributor's build embeds the corrected paper and changes no tracked file...
     assert derive(subjects).embedded == 1
+    assert (subjects / "embeddings/2026-03.jsonl").read_text() == cache
+    # ...the next scrape (or `index`) keeps its vector.
+    store_again(subjects)
     assert derive(subjects).embedded == 0
+
+
+def store_again(docs):
+    from scraper.cli import main
+
+    assert main(["index", "--docs-dir", str(docs)]) == 0
 
 
 def test_a_build_with_a_warm_cache_leaves_its_files_untouched(subjects):
@@ -137,6 +148,7 @@ def test_a_deleted_cache_is_made_again_the_same(subjects):
     before = cache.read_text()
     cache.unlink()
     assert derive(subjects).embedded == 6
+    store_again(subjects)
     assert cache.read_text() == before
 
 
@@ -222,10 +234,10 @@ def test_a_large_topic_pages_beyond_fifty_and_small_subjects_get_no_page(docs):
     root = docs.parent
     build(root)
     first = page(root, "topics/sparse-attention")
-    assert first.count('<li><a href="../../papers/') == topics.PER_PAGE
+    assert first.count('<a class="paper-card__title" href="../../papers/') == topics.PER_PAGE
     assert 'href="page/2/"' in first
     second = page(root, "topics/sparse-attention/page/2")
-    assert second.count('<li><a href="../../../../papers/') == 5
+    assert second.count('<a class="paper-card__title" href="../../../../papers/') == 5
     assert text_of(second, "h1") == ["Sparse Attention · page 2"]
     assert re.search(r'Pages: <a href="\.\./\.\./">1</a> · <strong>2</strong>', second)
     # A keyword of one paper is no topic.

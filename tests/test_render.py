@@ -105,7 +105,7 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     assert f"T {text}" in html_text
     assert text in html_text
     assert "script" not in tags
-    assert "img" not in tags
+    assert tags.count("img") == 1  # HF's thumbnail; none from the text
     # The day, Hugging Face, arXiv and the PDF, and each web address the abstract holds.
     assert tags.count("a") == 4 + text.count("https://")
 
@@ -200,8 +200,24 @@ def test_a_card_without_a_thumbnail_has_no_image():
     card = paper_rows("papers/date/2026-03-10.md", [paper])
     assert "<img" not in card
     assert card.startswith(
-        '<ol>\n<li><a href="../2603.00001.md">No Picture</a><br>Ada Lovelace, Alan Turing<br>'
+        '<ol class="paper-cards">\n<li class="paper-card">'
+        '<a class="paper-card__title" href="../2603.00001.md">No Picture</a>'
+        '<span class="paper-card__authors">Ada Lovelace, Alan Turing</span>'
     )
+
+
+def test_a_card_leads_with_its_image_and_sets_the_organization_apart():
+    item = api_item("2603.00001", "A Picture", upvotes=12)
+    item["organization"] = {"name": "acme", "fullname": "Acme <Labs>"}
+    paper = Paper.from_api(item, DAY, "x")
+    card = paper_rows("papers/date/2026-03-10.md", [paper])
+    image, title, authors, org, counts = re.findall(r"<(?:img|a|span)[^>]*>[^<]*", card)[:5]
+    assert image.startswith('<img class="paper-card__image" src="https://')
+    assert 'alt=""' in image
+    assert 'width="320" height="168"' in image
+    assert title.endswith(">A Picture")
+    assert org == '<span class="paper-card__org">Acme &lt;Labs&gt;'
+    assert counts.startswith('<span class="paper-card__counts">▲ 12 · ')
 
 
 def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
@@ -216,8 +232,9 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
         *"Mon Tue Wed Thu Fri Sat Sun".split(),
     ]
     week_11 = next(row for row in rows if "2026-W11" in row)
-    assert '<a href="../date/2026-03-09.md">9</a><br>3' in week_11
-    assert '<a href="../date/2026-03-10.md">10</a><br>–' in week_11
+    count = '<br><span class="calendar-count">{}</span>'
+    assert '<a href="../date/2026-03-09.md">9</a>' + count.format(3) in week_11
+    assert '<a href="../date/2026-03-10.md">10</a>' + count.format("none") in week_11
     assert '<td><a href="../week/2026-W11.md">11</a></td>' in week_11
     assert any(row.startswith("<tr><td>10</td>") for row in rows), "week 10 is not held: no link"
     assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14

@@ -63,12 +63,16 @@ def test_strict_build_shows_paper_pages_as_readers_expect(site_root):
     ) in text_of(html, "p")
 
 
+def card_ids(html: str) -> list[str]:
+    """The papers a listing page shows as cards, in order."""
+    return re.findall(r'<a class="paper-card__title" href="../../(\d{4}\.\d{5})/">', html)
+
+
 def test_day_pages_list_papers_by_upvotes_with_links(site_root):
     build(site_root)
     html = page(site_root, "papers/date/2026-03-10")
 
-    rows = re.findall(r'<li>(?:<img [^>]*> )?<a href="../../(\d{4}\.\d{5})/">', html)
-    assert rows == ["2603.08660", "2603.03269", "2603.07980"]
+    assert card_ids(html) == ["2603.08660", "2603.03269", "2603.07980"]
     assert "Papers of Tuesday 10 March 2026" in text_of(html, "h1")
     assert 'href="../2026-03-09/"' in html
     assert 'href="../../month/2026-03/"' in html
@@ -77,21 +81,26 @@ def test_day_pages_list_papers_by_upvotes_with_links(site_root):
 def test_a_days_cards_show_what_hfs_cards_show(site_root):
     build(site_root)
     html = page(site_root, "papers/date/2026-03-10")
-    cards = dict(re.findall(r'<li>(.*?<a href="../../(\d{4}\.\d{5})/">.*?)</li>', html, re.S))
-    cards = {paper: card for card, paper in cards.items()}
+    cards = re.findall(r'<li class="paper-card">(.*?)</li>', html, re.S)
+    cards = {
+        re.search(r"\d{4}\.\d{5}", card.split("paper-card__title")[1]).group(): card
+        for card in cards
+    }
 
     card = cards["2603.07980"]
     thumb = re.search(r"<img [^>]*>", card).group()
     for attribute in (
         'src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.07980.png"',
         'loading="lazy"',
-        'width="160"',
-        'height="84"',
+        'width="320"',
+        'height="168"',
         'alt=""',
     ):
         assert attribute in thumb
     text = unescape(re.sub(r"<[^>]+>", " ", card))
-    assert "Qianyu Yang, Yang Liu, Jiaqi Li and 3 more · Humanlaya Data Lab" in text
+    assert "Qianyu Yang, Yang Liu, Jiaqi Li and 3 more" in text
+    # The organization is its own line, not one more author.
+    assert '<span class="paper-card__org">Humanlaya Data Lab</span>' in card
     assert "▲ 15 · 1 comment · ★ 4" in text
     assert "language agents · rubric-based evaluation" in text
 
@@ -258,7 +267,7 @@ def test_no_paper_page_carries_another_papers_data(site_root):
     for paper_id in ids:
         html = page(site_root, f"papers/{paper_id}")
         # Its related papers are other papers' links, by design.
-        html = re.sub(r'<h2 id="related-papers".*?(?=<h2)', "", html, flags=re.DOTALL)
+        html = re.sub(r'<h2 id="related-papers".*?</ol>', "", html, flags=re.DOTALL)
         mentioned = set(re.findall(r"\b\d{4}\.\d{5}\b", html)) & ids
         assert mentioned == {paper_id}, paper_id
 
@@ -390,9 +399,7 @@ def test_day_pages_link_their_week_bibtex_and_json(site_root):
 def test_week_and_month_pages_rank_papers_by_upvotes(site_root):
     build(site_root)
     for url in ("papers/week/2026-W11", "papers/month/2026-03"):
-        rows = re.findall(
-            r"<li>(?:<img [^>]*> )?<a href=\"../../(\d{4}\.\d{5})/\">", page(site_root, url)
-        )
+        rows = card_ids(page(site_root, url))
         assert rows == ["2603.08660", "2603.03269", "2603.07980", "2603.00001"], url
     assert "9 March to 15 March 2026. 4 papers over 2 days." in unescape(
         page(site_root, "papers/week/2026-W11")
@@ -467,7 +474,9 @@ def test_weeks_and_months_link_the_ones_before_and_after(months_apart):
         links = re.findall(r'<a href="([^"]+)">([^<]*)</a>', html)
         found = {}
         for href, text in links:
-            text = unescape(text)
+            # The arrow is held to its words by a no-break space, so a phone never wraps it alone.
+            assert not re.search(r"← | →", unescape(text)), text
+            text = unescape(text).replace("\u00a0", " ")
             if text.startswith("← ") or text.endswith(" →"):
                 target = (months_apart / url / href).resolve()
                 assert (target / "index.html").is_file(), (url, href)

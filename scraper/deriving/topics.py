@@ -23,14 +23,13 @@ from slugify import slugify
 from scraper.deriving.search import stem
 from scraper.records.model import Paper
 from scraper.rendering import formats
-from scraper.rendering.escaping import text
 from scraper.rendering.listings import (
     Linker,
     anchor,
-    first_authors,
     generated_front_matter,
     heading_tag,
     items,
+    paper_rows,
     slug,
     title_heading,
 )
@@ -120,7 +119,10 @@ def topics(papers: Iterable[Paper]) -> list[Topic]:
     for slug in kept[:MAX_TOPICS]:
         names = spelled[slug]
         name = min(names, key=lambda n: (-names[n], n.lower() != n, n)) if names else slug
-        newest = sorted(members[slug].values(), key=lambda p: (max(p.days), p.id), reverse=True)
+        # Newest day first; within a day, as the day lists them: most upvoted first.
+        newest = sorted(
+            members[slug].values(), key=lambda p: (-max(p.days).toordinal(), -p.upvotes, p.id)
+        )
         out.append(Topic(slug, name, tuple(newest)))
     return out
 
@@ -152,15 +154,6 @@ def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
     return list(grouped.items())
 
 
-def _rows(page: str, papers: Iterable[Paper], link: Linker) -> str:
-    rows = []
-    for paper in papers:
-        byline = text(first_authors(paper))
-        title = anchor(link(page, urls.paper(paper.id)), paper.title)
-        rows.append(f"{title}<br>{byline + ' · ' if byline else ''}▲ {paper.upvotes}")
-    return items(rows)
-
-
 def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     """Page `number` of a topic: PER_PAGE papers by day, newest first, and the way to the rest."""
     count = pages_of(topic)
@@ -176,7 +169,7 @@ def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     ]
     for date, papers in _by_day(shown):
         day = anchor(link(page, urls.day(date)), long_date(date))
-        parts += [heading_tag(2, slug(long_date(date)), day), _rows(page, papers, link)]
+        parts += [heading_tag(2, slug(long_date(date)), day), paper_rows(page, papers, link)]
     if count > 1:
         steps = [
             f"<strong>{n}</strong>"

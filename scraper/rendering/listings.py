@@ -234,14 +234,16 @@ def render_day(
     title = f"Papers of {long_date(day.date)}"
     steps = []
     if previous:
-        steps.append(anchor(link(page, urls.day(previous)), f"← {short_date(previous, day.date)}"))
+        steps.append(
+            anchor(link(page, urls.day(previous)), f"←\u00a0{short_date(previous, day.date)}")
+        )
     week = day.date.isocalendar().week
     steps.append(anchor(link(page, urls.week_of(day.date)), f"Week {week}"))
     month = urls.month(day.date.year, day.date.month)
     steps.append(anchor(link(page, month), f"{day.date:%B %Y}"))
     if following:
         steps.append(
-            anchor(link(page, urls.day(following)), f"{short_date(following, day.date)} →")
+            anchor(link(page, urls.day(following)), f"{short_date(following, day.date)}\u00a0→")
         )
     hf = anchor(urls.hf_day(day.date), "Hugging Face Daily Papers")
     if day.error and not papers:
@@ -327,9 +329,9 @@ def _render_period(
     previous, *above, following = links
     steps = [anchor(link(page, target), label) for label, target in above]
     if previous:
-        steps.insert(0, anchor(link(page, previous[1]), f"← {previous[0]}"))
+        steps.insert(0, anchor(link(page, previous[1]), f"←\u00a0{previous[0]}"))
     if following:
-        steps.append(anchor(link(page, following[1]), f"{following[0]} →"))
+        steps.append(anchor(link(page, following[1]), f"{following[0]}\u00a0→"))
     parts = [
         title_heading(title),
         f"<p>{' · '.join(steps)}</p>",
@@ -374,10 +376,11 @@ def calendar(
             if date.month != first.month:
                 cells.append("")
             elif row is None or row.status == MISSING:
-                cells.append(str(date.day))
+                cells.append(f'<span class="calendar-unfetched">{date.day}</span>')
             else:
-                what = {FAILED: "failed", EMPTY: "–"}.get(row.status, str(row.held))
-                cells.append(f"{anchor(link(page, urls.day(date)), str(date.day))}<br>{what}")
+                what = {FAILED: "failed", EMPTY: "none"}.get(row.status, str(row.held))
+                count = f'<span class="calendar-count">{what}</span>'
+                cells.append(f"{anchor(link(page, urls.day(date)), str(date.day))}<br>{count}")
         first_cell, *day_cells = cells
         rows.append(
             f"<tr><td>{first_cell}</td>"
@@ -385,10 +388,15 @@ def calendar(
             + "</tr>"
         )
         monday += dt.timedelta(days=7)
+    legend = (
+        '<p class="calendar-legend">Under each day the archive holds, its number of papers '
+        '(<span class="calendar-count">none</span>: Hugging Face listed none); '
+        '<span class="calendar-unfetched">grey</span> days are not fetched yet.</p>'
+    )
     return (
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody>\n</table>"
+        + f"\n</tbody>\n</table>\n{legend}"
     )
 
 
@@ -552,28 +560,32 @@ def first_authors(paper: Paper) -> str:
 
 
 def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
-    """A numbered card per paper: HF's thumbnail (lazy, of a fixed size, none without one),
-    title, first authors and how many more, organization, votes, comments, stars, keywords."""
-    rows = []
+    """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
+    loads; archive.js removes one that fails), then the title (its link covers the card), the
+    first authors and how many more, the organization, the counts and the first keywords."""
+    cards = []
     for paper in papers:
-        byline = text(first_authors(paper))
+        parts = []
+        if paper.thumbnail:
+            parts.append(
+                f'<img class="paper-card__image" src="{attribute(paper.thumbnail)}" alt="" '
+                'loading="lazy" decoding="async" width="320" height="168">'
+            )
+        parts.append(
+            f'<a class="paper-card__title" href="{attribute(link(page, urls.paper(paper.id)))}">'
+            f"{text(paper.title)}</a>"
+        )
+        if paper.authors:
+            parts.append(f'<span class="paper-card__authors">{text(first_authors(paper))}</span>')
         if paper.organization:
-            byline += f" · {text(paper.organization['fullname'])}"
+            name = text(paper.organization["fullname"])
+            parts.append(f'<span class="paper-card__org">{name}</span>')
         counts = [f"▲ {paper.upvotes}", plural(paper.comments, "comment")]
         if paper.github_stars is not None:
             counts.append(f"★ {paper.github_stars:,}")
-        thumb = (
-            f'<img class="paper-thumb" src="{attribute(paper.thumbnail)}" alt="" '
-            'loading="lazy" decoding="async" width="160" height="84"> '
-            if paper.thumbnail
-            else ""
-        )
-        lines = [thumb + anchor(link(page, urls.paper(paper.id)), paper.title)]
-        if byline:
-            lines.append(byline)
-        lines.append(" · ".join(counts))
+        parts.append(f'<span class="paper-card__counts">{" · ".join(counts)}</span>')
         if paper.ai_keywords:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
-            lines.append(f'<span class="paper-keywords">{text(keywords)}</span>')
-        rows.append("<br>".join(lines))
-    return items(rows, "ol")
+            parts.append(f'<span class="paper-card__keywords">{text(keywords)}</span>')
+        cards.append(f'<li class="paper-card">{"".join(parts)}</li>')
+    return '<ol class="paper-cards">\n' + "\n".join(cards) + "\n</ol>"

@@ -74,30 +74,40 @@ def paper_page(
     if topics:
         shown = " · ".join(_link(urls.href(page, path), name) for name, path in topics)
         facts.append(f"Topics: {shown}")
-    links = [
-        _link(urls.hf_paper(paper.id), "Hugging Face"),
-        _link(urls.arxiv_abs(paper.id), "arXiv"),
-        _link(urls.arxiv_pdf(paper.id), "PDF"),
-    ]
-    if paper.github:
-        stars = f" (★ {paper.github_stars:,})" if paper.github_stars is not None else ""
-        links.append(_link(paper.github, "Code") + stars)
-    if paper.project_page:
-        links.append(_link(paper.project_page, "Project page"))
-    facts.append(" · ".join(links))
     if paper.media:
         shown = " · ".join(
             _link(url, f"{_media_kind(url)} {i}") for i, url in enumerate(paper.media, 1)
         )
         facts.append(f"Media on Hugging Face: {shown}")
+    # Where the eye looks first: the PDF, then the paper's other homes.
+    links = [
+        _button(urls.arxiv_pdf(paper.id), "PDF", primary=True),
+        _button(urls.arxiv_abs(paper.id), "arXiv"),
+        _button(urls.hf_paper(paper.id), "Hugging Face"),
+    ]
+    if paper.github:
+        stars = f" ★ {paper.github_stars:,}" if paper.github_stars is not None else ""
+        links.append(_button(paper.github, f"Code{stars}"))
+    if paper.project_page:
+        links.append(_button(paper.project_page, "Project page"))
     profiles = paper.author_profiles or {}
     authors = ", ".join(
         _link(urls.hf_user(profiles[a]), a) if a in profiles else text(a) for a in paper.authors
     )
     parts = [f'<h1 id="title">{text(paper.title)}</h1>']
     if authors:
-        parts.append(f"<p>{authors}</p>")
-    parts.append("<ul>\n" + "".join(f"<li>{fact}</li>\n" for fact in facts) + "</ul>")
+        parts.append(f'<p class="paper-authors">{authors}</p>')
+    aside = []
+    if paper.thumbnail:
+        # Beside the text on a wide screen; a phone, which hides it, never fetches it.
+        aside.append(
+            f'<img class="paper-image" src="{attribute(paper.thumbnail)}" alt="" '
+            'width="320" height="168" loading="lazy" decoding="async">'
+        )
+    aside.append(f'<p class="paper-links">{" ".join(links)}</p>')
+    aside.append("<ul>\n" + "".join(f"<li>{fact}</li>\n" for fact in facts) + "</ul>")
+    parts.append('<aside class="paper-aside" aria-label="Links and facts">' + "\n".join(aside))
+    parts.append("</aside>")
     if paper.abstract:
         parts += ['<h2 id="abstract">Abstract</h2>', html_prose(paper.abstract)]
     if paper.ai_summary or paper.ai_keywords:
@@ -111,23 +121,29 @@ def paper_page(
             parts.append(html_prose(paper.ai_summary))
         if paper.ai_keywords:
             parts.append(f"<p>Keywords (AI-generated): {text(' · '.join(paper.ai_keywords))}</p>")
-    if related:
-        parts.append('<h2 id="related-papers">Related papers</h2>')
-        parts.append(
-            "<ul>\n"
-            + "".join(
-                f"<li>{_link(urls.href(page, urls.paper(other.id)), other.title)} · "
-                f"{short_date(min(other.days), dt.date.min)} · "
-                f"{plural(other.upvotes, 'upvote')}</li>\n"
-                for other in related
-            )
-            + "</ul>"
-        )
     parts += [
         '<h2 id="cite">Cite</h2>',
         f'<pre><code class="language-bibtex">{text(formats.bibtex(paper))}</code></pre>',
     ]
+    if related:
+        parts.append('<h2 id="related-papers">Related papers</h2>')
+        parts.append(
+            '<ol class="paper-cards paper-cards--related">\n'
+            + "".join(
+                f'<li class="paper-card"><a class="paper-card__title" '
+                f'href="{attribute(urls.href(page, urls.paper(other.id)))}">{text(other.title)}</a>'
+                f'<span class="paper-card__counts">{short_date(min(other.days), dt.date.min)} · '
+                f"▲ {other.upvotes}</span></li>\n"
+                for other in related
+            )
+            + "</ol>"
+        )
     return "\n".join(parts) + "\n"
+
+
+def _button(url: str, label: str, primary: bool = False) -> str:
+    kind = "md-button md-button--primary" if primary else "md-button"
+    return f'<a class="{kind}" href="{attribute(url)}">{text(label)}</a>'
 
 
 def paper_head(paper: Paper) -> str:

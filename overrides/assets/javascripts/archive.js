@@ -43,3 +43,70 @@
   });
   document.head.append(style, script);
 })();
+
+// The 404 page: an address of Hugging Face's shape that the archive lacks leads somewhere. A
+// paper (/papers/<id>/): its pages on arXiv and Hugging Face, and the archive's days of the
+// month its id was given. A day (/papers/date/<day>/): whether it was fetched, and the nearest
+// days the archive holds (coverage.json).
+(() => {
+  const missing = document.querySelector("[data-archive-missing]");
+  if (!missing) return;
+  const root = new URL("../../", document.currentScript.src);
+  const path = decodeURIComponent(window.location.pathname).slice(root.pathname.length);
+  const paper = path.match(/^papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/)?.[1];
+  const day = path.match(/^papers\/date\/(\d{4}-\d{2}-\d{2})\/?$/)?.[1];
+  if (!paper && !(day && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) return;
+  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const link = (href, label) => `<a href="${escape(href)}">${escape(label)}</a>`;
+  // As the pages write a date: "Monday 2 June 2025".
+  const long = (date) => {
+    const at = new Date(`${date}T00:00:00Z`);
+    const part = (options) => at.toLocaleDateString("en-GB", { ...options, timeZone: "UTC" });
+    return `${part({ weekday: "long" })} ${part({ day: "numeric", month: "long", year: "numeric" })}`;
+  };
+  const dayPage = (date) => new URL(`papers/date/${date}/`, root).href;
+  const show = (html) => { missing.innerHTML = html; };
+
+  if (paper) {
+    show(`<p>The archive holds no paper with the arXiv id <strong>${escape(paper)}</strong>:
+      Hugging Face's Daily Papers did not list it on a day the archive has fetched.</p>
+      <ul>
+        <li>${link(`https://huggingface.co/papers/${paper}`, "Its page on Hugging Face")}</li>
+        <li>${link(`https://arxiv.org/abs/${paper}`, "Its abstract on arXiv")}</li>
+      </ul>`);
+  }
+  fetch(new URL("coverage.json", root)).then((response) => response.json()).then(({ days }) => {
+    const held = days.filter((d) => d.held > 0).map((d) => d.date);
+    if (paper) {
+      const month = `20${paper.slice(0, 2)}-${paper.slice(2, 4)}`;
+      if (held.some((date) => date.startsWith(month))) {
+        missing.insertAdjacentHTML("beforeend", `<p>Papers whose arXiv ids date from the same
+          month are in ${link(new URL(`papers/month/${month}/`, root).href,
+            new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB",
+              { month: "long", year: "numeric", timeZone: "UTC" }))}.</p>`);
+      }
+      return;
+    }
+    const known = days.find((d) => d.date === day);
+    const why = !known ? "is outside the days the archive covers"
+      : known.status === "missing" ? "has not been fetched from Hugging Face yet"
+        : "had no papers listed on Hugging Face";
+    const before = held.filter((date) => date < day).at(-1);
+    const after = held.find((date) => date > day);
+    const near = [before && `<li>Before it: ${link(dayPage(before), long(before))}</li>`,
+      after && `<li>After it: ${link(dayPage(after), long(after))}</li>`].filter(Boolean);
+    show(`<p>${escape(long(day))} ${why}.</p>
+      <p>${link(`https://huggingface.co/papers/date/${day}`, "The day on Hugging Face")}</p>
+      ${near.length ? `<p>The nearest days the archive holds:</p><ul>${near.join("")}</ul>` : ""}`);
+  }).catch(() => {});
+})();
+
+// Listing cards: a thumbnail that fails to load (HF's image host unreachable) leaves the card
+// instead of showing a broken-image box.
+(() => {
+  const drop = (image) => image.remove();
+  for (const image of document.querySelectorAll(".paper-card__image")) {
+    if (image.complete && !image.naturalWidth) drop(image);
+    else image.addEventListener("error", () => drop(image));
+  }
+})();

@@ -48,6 +48,16 @@
     }
   };
   const votesOf = (m, n) => parseInt(m.votes[n], 36) || 0;
+  // Words that match without meaning anything: a query's "them" or "makes" finds them in most
+  // abstracts. They still rank, but are not marked as matches, unless the query has nothing else.
+  const PLAIN = new Set(`a about above after again against all also am an and any are as at be
+    because been before being below between both but by can could did do does doing down during
+    each few for from further had has have having he her here hers him his how i if in into is it
+    its itself just make made many more most much my no nor not now of off on once only or other
+    our ours out over own same she should so some such than that the their theirs them then there
+    these they this those through to too under until up us use used using very via was we well
+    were what when where which while who whom why will with would you your new show propose
+    present based give get way work`.split(/\s+/).map(stem));
   // For tests/test_search_js.py, which reads an index as this script does.
   globalThis.ArchiveSearch = { tokens, stem, chunkOf, decode, votesOf };
 
@@ -180,6 +190,7 @@
     const top = kept.slice(0, RERANK);
     const docs = await Promise.all(top.map((n) => paper(m, n)));
     const phrase = sequence.join(" ");
+    const titled = new Set();
     docs.forEach((doc, i) => {
       const title = tokens(doc.title).join(" ");
       let bonus = 0;
@@ -189,10 +200,21 @@
         bonus = 50;
       }
       score[top[i]] += bonus;
+      if (bonus >= 100) titled.add(top[i]);
     });
     top.sort((a, b) => score[b] - score[a]);
     const ranked = [...top, ...kept.slice(RERANK)];
-    return { ranked, total: full || ranked.length, full, terms: query_, prefix };
+    const telling = query_.filter((word) => !PLAIN.has(word));
+    return {
+      ranked,
+      total: full || ranked.length,
+      full,
+      terms: telling.length ? telling : query_,
+      prefix: prefix && (!PLAIN.has(stem(prefix)) || !telling.length) ? prefix : null,
+      // The best match has the query as its title, or a run of its title's words.
+      title: titled.has(top[0]),
+      words: query_.length,
+    };
   };
 
   // Papers by meaning: numbers best first, leaving out the keyword matches (those with every
@@ -211,6 +233,13 @@
     }).catch(() => null);
     return meaning;
   };
+  // The model costs megabytes on the first search: it loads when it can add something the
+  // keyword matches lack (a description in the reader's own words, or few papers with every
+  // word), never for an id, a link or a title that matched, and never unasked where the browser
+  // says the reader saves data. A reader can still ask for it on the results page.
+  const helpful = (query, found) => !found.id && !found.missing && !found.title
+    && words(query).join("").length >= 3 && (found.words >= 4 || found.full < 3)
+    && navigator.connection?.saveData !== true;
   const byMeaning = async (query, found, shown, limit, range) => {
     if (arxivId(query) || words(query).join("").length < 3) return [];
     const engine = await loadMeaning();
@@ -314,6 +343,7 @@
     list.dataset.query = query.trim();
     active = -1;
     open(true);
+    if (!helpful(query, found)) return;
     const related = await loadDocs(await byMeaning(query, found, found.ranked.slice(0, SHOWN),
       MEANING_SHOWN));
     if (ticket !== latest || !related.length) return;
@@ -321,7 +351,6 @@
     list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
       <div class="archive-search__group" id="archive-search-meaning" role="presentation">Related by meaning</div>
       ${related.map((doc, i) => resultHtml(doc, found, option(first + i))).join("")}</div>`);
-    if (!docs.length) footer.innerHTML = "";
     status.textContent = `${docs.length ? count(query, found) : "No papers found"}; ${
       plural(related.length, "paper")} related by meaning`;
   };
@@ -333,7 +362,7 @@
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(resultsPage ? showPage : suggest, 80);
+    timer = setTimeout(resultsPage ? retyped : suggest, 80);
   });
   input.addEventListener("focus", () => {
     loadManifest(); // while the reader types
@@ -344,9 +373,15 @@
     const query = input.value.trim();
     if (!query) return;
     const option = options()[active];
-    if (option && !panel.hidden) option.click();
-    else if (resultsPage) showPage();
-    else window.location.assign(pageUrl(query));
+    if (option && !panel.hidden) return option.click();
+    // An arXiv id or a pasted link the archive holds opens its paper.
+    const id = arxivId(query);
+    const opening = id ? search(query) : Promise.resolve(null);
+    opening.then((found) => {
+      if (found?.ranked.length) window.location.assign(href({ id }));
+      else if (resultsPage) commit();
+      else window.location.assign(pageUrl(query));
+    });
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
@@ -371,18 +406,28 @@
     }
   });
 
-  // The results page, /search/?q=…&in=2025 (or 2025-03): every match, twenty at a time.
-  let showPage = () => {};
+  // The results page, /search/?q=…&in=2025 (or 2025-03): every match, twenty at a time. Each
+  // query and each filter is an entry in the history: Back returns to the one before, with as
+  // many results shown, and scrolled as far, as the reader left it.
+  let retyped = () => {};
+  let commit = () => {};
   if (resultsPage) {
-    const params = new URLSearchParams(window.location.search);
-    input.value = params.get("q") ?? "";
     const scope = resultsPage.querySelector("select");
     const summary = resultsPage.querySelector("[data-archive-count]");
     const results = resultsPage.querySelector("[data-archive-page-results]");
     const more = resultsPage.querySelector("[data-archive-more]");
     const related = resultsPage.querySelector("[data-archive-meaning]");
     const relatedList = related?.querySelector("ol");
-    let ranked = [], shown = 0, found = null;
+    const ask = resultsPage.querySelector("[data-archive-meaning-ask]");
+    let ranked = [], shown = 0, found = null, typing = false;
+    window.history.scrollRestoration = "manual";
+    const remember = () => window.history.replaceState(
+      { shown, scroll: window.scrollY }, "", window.location.href);
+    const fromAddress = () => {
+      const params = new URLSearchParams(window.location.search);
+      input.value = params.get("q") ?? "";
+      return params.get("in") ?? "";
+    };
     const month = (key) => new Date(`${key}-01T00:00:00Z`)
       .toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
     const range = (m, within) => {
@@ -393,38 +438,44 @@
       const after = keys[keys.indexOf(inside.at(-1)) + 1];
       return [m.months[inside[0]], after ? m.months[after] : m.papers];
     };
-    const fillScope = async () => {
+    const fillScope = async (within) => {
       const m = await loadManifest();
-      if (!m || scope.options.length > 1) return;
-      const years = new Map();
-      for (const key of Object.keys(m.months)) {
-        if (!years.has(key.slice(0, 4))) years.set(key.slice(0, 4), []);
-        years.get(key.slice(0, 4)).push(key);
+      if (m && scope.options.length === 1) {
+        const years = new Map();
+        for (const key of Object.keys(m.months)) {
+          if (!years.has(key.slice(0, 4))) years.set(key.slice(0, 4), []);
+          years.get(key.slice(0, 4)).push(key);
+        }
+        for (const [year, months] of years) {
+          const group = document.createElement("optgroup");
+          group.label = year;
+          group.append(new Option(`All of ${year}`, year),
+            ...months.map((key) => new Option(month(key), key)));
+          scope.append(group);
+        }
       }
-      for (const [year, months] of years) {
-        const group = document.createElement("optgroup");
-        group.label = year;
-        group.append(new Option(`All of ${year}`, year),
-          ...months.map((key) => new Option(month(key), key)));
-        scope.append(group);
-      }
-      scope.value = params.get("in") ?? "";
+      if (within !== undefined) scope.value = within;
     };
     const render = async (docs) => {
       results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
         resultHtml(doc, found)}</li>`).join(""));
       more.hidden = shown >= ranked.length;
     };
-    showPage = async () => {
-      await fillScope();
+    // how: "push" a new history entry, "replace" the current one, or "restore" what it holds.
+    const showPage = async (how) => {
       const query = input.value.trim();
       const within = scope.value;
       const ticket = ++latest;
       const url = pageUrl(query, within);
-      if (url !== window.location.href) window.history.replaceState(null, "", url);
-      document.title = query ? `${query} - Search - ${document.title.split(" - ").at(-1)}`
-        : document.title;
+      const state = how === "restore" ? window.history.state : null;
+      if (how === "push" && url !== window.location.href) {
+        window.history.pushState({ shown: PAGE, scroll: 0 }, "", url);
+      } else if (how === "replace" && url !== window.location.href) {
+        window.history.replaceState({ shown: PAGE, scroll: 0 }, "", url);
+      }
+      document.title = `${query ? `${query} - Search - ` : ""}${document.title.split(" - ").at(-1)}`;
       if (related) related.hidden = true;
+      if (ask) ask.hidden = true;
       if (!query) {
         summary.textContent = "Type a few title words, an author's name, an arXiv id or link.";
         results.innerHTML = "";
@@ -434,7 +485,7 @@
       const m = await loadManifest();
       const numbers = m && range(m, within);
       const result = await search(query, numbers);
-      const docs = await loadDocs(result.ranked.slice(0, PAGE));
+      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
       if (ticket !== latest) return;
       found = result;
       ranked = result.ranked;
@@ -445,21 +496,59 @@
         : nothing(query, found, within);
       list.dataset.query = query;
       await render(docs);
+      if (state?.scroll) window.scrollTo(0, state.scroll);
       if (!related) return;
-      const near = await loadDocs(await byMeaning(query, result, ranked.slice(0, PAGE),
-        MEANING_PAGE, numbers));
-      if (ticket !== latest || !near.length) return;
-      relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
-      related.hidden = false;
+      // Papers below the floor are not related, whatever comes nearest: unasked, none shows
+      // nothing; asked, it says so.
+      const none = related.querySelector("[data-archive-meaning-none]");
+      const meaningNow = async (asked) => {
+        if (ask) ask.hidden = true;
+        const near = await loadDocs(await byMeaning(query, result, ranked.slice(0, PAGE),
+          MEANING_PAGE, numbers));
+        if (ticket !== latest || (!near.length && !asked)) return;
+        relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
+        if (none) none.hidden = near.length > 0;
+        related.hidden = false;
+      };
+      if (helpful(query, result)) await meaningNow(false);
+      else if (ask && !result.id && !result.missing) {
+        ask.onclick = () => meaningNow(true);
+        ask.hidden = false;
+      }
+    };
+    // The first keystroke of a new query is a new entry; the rest of its typing replaces it.
+    retyped = () => {
+      showPage(typing ? "replace" : "push");
+      typing = true;
+    };
+    commit = () => {
+      typing = false;
+      showPage("replace");
     };
     more.addEventListener("click", async () => {
       const next = ranked.slice(shown, shown + PAGE);
       shown += next.length;
       await render(await loadDocs(next));
+      remember();
       results.querySelectorAll("li")[shown - next.length]?.querySelector("a")?.focus();
     });
-    scope.addEventListener("change", showPage);
-    fillScope();
-    showPage();
+    let settled;
+    window.addEventListener("scroll", () => {
+      clearTimeout(settled);
+      settled = setTimeout(remember, 200);
+    }, { passive: true });
+    resultsPage.addEventListener("click", (event) => {
+      if (event.target.closest("a")) remember();
+    });
+    scope.addEventListener("change", () => {
+      typing = false;
+      showPage("push");
+    });
+    window.addEventListener("popstate", async () => {
+      typing = false;
+      await fillScope(fromAddress());
+      showPage("restore");
+    });
+    fillScope(fromAddress()).then(() => showPage("restore"));
   }
 })();
