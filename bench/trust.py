@@ -6,13 +6,13 @@ related, or absent? Measured on a judged set read by hand (bench/judged/):
   found among all the seed papers, that sit in its cluster; and how many it is shown.
 - queries.json (46) and bench/meaning.py's QUERIES (38): descriptions of one paper of the
   committed archive each; nonsense.json: 30 queries that should find nothing by meaning.
-  The search box's score (meaning.js: the query less the archive's mean against one bit a
-  dimension, as a share of the most it could reach), the best paper's, against the floor.
+  Whether each is about the archive's subjects, as meaning.js decides it: the cosine of its
+  vector with the archive's mean vector against search.meaning_domain.
 
     python bench/trust.py
 
-Prints tables; chooses nothing by itself: the floors in scraper/deriving/related.py and
-search.py are set from what it prints.
+Prints tables; chooses nothing by itself: the floor in scraper/deriving/related.py and the
+gate in search.py are set from what it prints.
 """
 
 from __future__ import annotations
@@ -76,51 +76,39 @@ def related_table(texts: list[str], cluster_of: dict[int, int]) -> None:
     print()
 
 
-def box_scores(queries: list[str], ordered, matrix_of) -> np.ndarray:
-    """Each query's score against each paper, as meaning.js computes it."""
-    bits = search.meaning_bits(ordered, matrix_of)
-    model = embedding.load()
-    mean = np.frombuffer(bits[: model.dims * 4], dtype="<f4")
-    signs = (
-        np.unpackbits(
-            np.frombuffer(bits[model.dims * 4 :], dtype=np.uint8).reshape(len(ordered), -1),
-            axis=1,
-            bitorder="little",
-        ).astype(np.float32)
-        * 2
-        - 1
-    )
-    asked = model.embed(queries) - mean
-    return (asked @ signs.T) / np.abs(asked).sum(axis=1, keepdims=True)
-
-
 def meaning_table() -> None:
     papers, _ = store.load_archive(REPO / "docs")
     found = vectors(papers.values(), REPO / "docs", write=False)
-    ordered = sorted(papers.values(), key=lambda p: (search.listed(p), p.id), reverse=True)
-    ids = [p.id for p in ordered]
     described = QUERIES + [
         (q["q"], q["id"]) for q in json.loads((JUDGED / "queries.json").read_text())["queries"]
     ]
     nonsense = json.loads((JUDGED / "nonsense.json").read_text())["queries"]
-    real = box_scores([q for q, _ in described], ordered, found)
-    junk = box_scores(nonsense, ordered, found)
-    target = np.array([real[i, ids.index(t)] for i, (_, t) in enumerate(described)])
-    best_real, best_junk = real.max(axis=1), junk.max(axis=1)
-    print("## Search by meaning: the box's score (share of the most a query could reach)")
-    print(f"{len(described)} descriptions of one committed paper each; {len(nonsense)} nonsense\n")
-    print("percentile | best, descriptions | the paper meant | best, nonsense")
-    print("---|---|---|---")
-    for q in (0, 10, 25, 50, 75, 90, 100):
-        print(
-            f"{q} | {np.percentile(best_real, q):.3f} | {np.percentile(target, q):.3f} | "
-            f"{np.percentile(best_junk, q):.3f}"
-        )
-    print("\nfloor | nonsense with any result | descriptions whose paper stays above it")
+    model = embedding.load()
+    mean = found.matrix.mean(axis=0)
+    mean /= np.linalg.norm(mean)
+    real = model.embed([q for q, _ in described]) @ mean
+    junk = model.embed(nonsense) @ mean
+    print("## Search by meaning: is the query about the archive's subjects?")
+    print(
+        f"Cosine of the query's vector with the archive's mean vector (meaning.js's `domain`); "
+        f"{len(described)} descriptions of one committed paper each, {len(nonsense)} nonsense "
+        f"and off-topic queries\n"
+    )
+    print("gate | nonsense answered | descriptions answered")
     print("---|---|---")
-    for floor in np.arange(0.10, 0.36, 0.02):
-        kept = (target >= floor).mean()
-        print(f"{floor:.2f} | {(best_junk >= floor).sum()} of {len(nonsense)} | {kept:.3f}")
+    for gate in np.arange(0.27, 0.40, 0.01):
+        print(
+            f"{gate:.2f} | {(junk >= gate).sum()} of {len(nonsense)} | {(real >= gate).mean():.3f}"
+        )
+    shipped = search.meaning_domain(found)
+    print(f"\nshipped: {search.MEANING_DOMAIN_SHARE} of the median paper's, {shipped}; above it:")
+    for query, score in sorted(zip(nonsense, junk, strict=True), key=lambda x: -x[1]):
+        if score >= shipped:
+            print(f"- {score:.3f} {query}")
+    print("descriptions below it:")
+    for (query, _), score in sorted(zip(described, real, strict=True), key=lambda x: x[1]):
+        if score < shipped:
+            print(f"- {score:.3f} {query}")
     print()
 
 

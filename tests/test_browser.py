@@ -361,6 +361,20 @@ def test_the_model_by_meaning_stays_unasked_where_the_reader_saves_data(page, si
     assert requests == []
 
 
+def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_url):
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    cards = page.locator(".paper-cards > .paper-card:visible")
+    every = cards.count()
+    box = page.get_by_label(re.compile(r"Only papers with code \(1 of \d+\)"))
+    box.check()
+    playwright.expect(cards).to_have_count(1)
+    assert page.url.endswith("/papers/date/2026-03-10/?code")
+    page.reload()
+    playwright.expect(cards).to_have_count(1)
+    page.get_by_label(re.compile("Only papers with code")).uncheck()
+    playwright.expect(cards).to_have_count(every)
+
+
 def test_a_paper_the_archive_lacks_is_offered_on_arxiv_and_hugging_face(page, site_url):
     response = page.goto(f"{site_url}/papers/2503.99999/")
     assert response.status == 404
@@ -549,6 +563,42 @@ def test_the_results_page_lists_papers_by_meaning_below_the_keyword_matches(site
     )
     assert set(titles[:2]) == {SPEECH[0][0], SPEECH[1][0]}
     assert page.inner_text("#by-meaning") == "Related by meaning"
+
+
+@pytest.fixture(scope="module")
+def committed_url(tmp_path_factory):
+    """The committed archive (docs/, 120 papers of five days) built and served: an archive
+    large enough for its mean to say what it covers."""
+    root = tmp_path_factory.mktemp("committed")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(".records.json"))
+    project_config(root)
+    subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)
+    with preview.server(root / "site") as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
+
+
+@pytest.mark.parametrize(
+    "query", ["xqzt blorf wuvv", "how often to water succulents indoors", "medieval tax law"]
+)
+def test_words_outside_the_archives_subjects_get_nothing_by_meaning(committed_url, page, query):
+    requests = meaning_requests(page)
+    page.goto(f"{committed_url}/search/?q={query}")
+    # Few keyword matches: the model loads, and finds nothing close enough to offer.
+    page.wait_for_function("() => window.ArchiveMeaning !== undefined")
+    page.wait_for_load_state("networkidle")
+    assert requests
+    assert page.is_hidden("[data-archive-meaning]")
+
+
+def test_a_description_in_other_words_finds_its_paper_by_meaning(committed_url, page):
+    page.goto(f"{committed_url}/search/?q=training+with+four-bit+floating+point+numbers")
+    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
+    shown = page.eval_on_selector_all(
+        "[data-archive-page-results] a, [data-archive-meaning] a", "as => as.map(a => a.href)"
+    )
+    assert f"{committed_url}/papers/2509.25149/" in shown
 
 
 def test_an_arxiv_id_is_not_searched_by_meaning(site_url, page):

@@ -81,7 +81,7 @@ def test_day_pages_list_papers_by_upvotes_with_links(site_root):
 def test_a_days_cards_show_what_hfs_cards_show(site_root):
     build(site_root)
     html = page(site_root, "papers/date/2026-03-10")
-    cards = re.findall(r'<li class="paper-card">(.*?)</li>', html, re.S)
+    cards = re.findall(r'<li class="paper-card"[^>]*>(.*?)</li>', html, re.S)
     cards = {
         re.search(r"\d{4}\.\d{5}", card.split("paper-card__title")[1]).group(): card
         for card in cards
@@ -102,6 +102,8 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
     # The organization is its own line, not one more author.
     assert '<span class="paper-card__org">Humanlaya Data Lab</span>' in card
     assert "▲ 15 · 1 comment · ★ 4" in text
+    # It has code, so the "with code" filter keeps it.
+    assert '<li class="paper-card" data-code><img' in html
     assert "language agents · rubric-based evaluation" in text
 
 

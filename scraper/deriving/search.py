@@ -144,12 +144,24 @@ def _chunks(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
     return chunks
 
 
-# The least score (meaning.js: the query less the archive's mean against the papers' bits, as a
-# share of the most it could reach) of a paper shown as related by meaning, or None for no
-# floor. bench/trust.py measures where one could sit: with the static model, nonsense's best
-# matches score as high as the papers descriptions mean (median 0.25 against 0.25), so no
-# value keeps one and drops the other, and there is none yet.
-MEANING_FLOOR: float | None = None
+# Search by meaning answers only queries about the archive's subjects: the cosine of the query's
+# vector with the archive's mean vector must reach this share of a typical paper's (the median
+# paper's). bench/trust.py sets it: on the committed archive (median 0.864, so a gate of 0.33),
+# 1 of 30 nonsense and off-topic queries ("the offside rule in football explained") passes,
+# and 96% of 84 descriptions of a paper do.
+MEANING_DOMAIN_SHARE = 0.38
+# Below this many papers the mean says little about what the archive covers: no gate.
+DOMAIN_MIN_PAPERS = 100
+
+
+def meaning_domain(vectors: Vectors) -> float:
+    """The least cosine with the archive's mean vector of a query searched by meaning."""
+    known = vectors.matrix[np.any(vectors.matrix != 0, axis=1)]
+    if len(known) < DOMAIN_MIN_PAPERS:
+        return -1.0
+    mean = known.mean(axis=0)
+    along = known @ (mean / np.linalg.norm(mean))
+    return round(MEANING_DOMAIN_SHARE * float(np.median(along)), 3)
 
 
 def meaning_bits(ordered: list[Paper], vectors: Vectors) -> bytes:
@@ -214,7 +226,7 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         meaning = {
             "model": f"model/{model.version}/",
             "bits": f"{version}/meaning.bin.gz",
-            "floor": MEANING_FLOOR,
+            "domain": meaning_domain(vectors),
         }
     months: dict[str, int] = {}
     for number, paper in enumerate(ordered):

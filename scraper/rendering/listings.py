@@ -562,7 +562,8 @@ def first_authors(paper: Paper) -> str:
 def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
     """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
     loads; archive.js removes one that fails), then the title (its link covers the card), the
-    first authors and how many more, the organization, the counts and the first keywords."""
+    first authors and how many more, the organization, the counts and the first keywords. A
+    paper with a code repository says so (`data-code`) for the "with code" filter."""
     cards = []
     for paper in papers:
         parts = []
@@ -587,5 +588,6 @@ def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> 
         if paper.ai_keywords:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
             parts.append(f'<span class="paper-card__keywords">{text(keywords)}</span>')
-        cards.append(f'<li class="paper-card">{"".join(parts)}</li>')
+        code = " data-code" if paper.github else ""
+        cards.append(f'<li class="paper-card"{code}>{"".join(parts)}</li>')
     return '<ol class="paper-cards">\n' + "\n".join(cards) + "\n</ol>"

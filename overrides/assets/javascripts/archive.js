@@ -110,3 +110,32 @@
     else image.addEventListener("error", () => drop(image));
   }
 })();
+
+// Listing pages: "Only papers with code" shows the cards of papers with a code repository
+// alone, on this page and, through the address (?code), on any page it is shared or reloaded.
+(() => {
+  const grids = [...document.querySelectorAll(".paper-cards:not(.paper-cards--related)")];
+  const cards = grids.flatMap((grid) => [...grid.children]);
+  if (!cards.length) return;
+  const withCode = cards.filter((card) => card.hasAttribute("data-code")).length;
+  const label = document.createElement("label");
+  label.className = "paper-filter";
+  label.innerHTML = `<input type="checkbox"> Only papers with code (${withCode} of ${cards.length})`;
+  const box = label.querySelector("input");
+  const apply = () => {
+    for (const card of cards) card.hidden = box.checked && !card.hasAttribute("data-code");
+    for (const grid of grids) {
+      // A day of a topic page with none left says so rather than leaving a heading alone.
+      grid.dataset.empty = String(![...grid.children].some((card) => !card.hidden));
+    }
+  };
+  box.checked = new URLSearchParams(window.location.search).has("code");
+  box.addEventListener("change", () => {
+    const url = new URL(window.location.href);
+    if (box.checked) url.searchParams.set("code", ""); else url.searchParams.delete("code");
+    window.history.replaceState(window.history.state, "", url.href.replace(/code=(&|$)/, "code$1"));
+    apply();
+  });
+  grids[0].before(label);
+  apply();
+})();

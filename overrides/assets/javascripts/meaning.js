@@ -119,13 +119,8 @@
       for (let b = 0; b < bytes; b++) score += sums[b * 256 + bits[at + b]];
       scores[n] = score;
     }
-    // A score as a share of the most the query could reach (every bit on its side): the same
-    // scale for every query, on which the floor is set.
-    let most = 0;
-    for (const value of query) most += Math.abs(value);
     const best = [];
     for (let n = from; n < to; n++) {
-      scores[n] /= most || 1;
       if (best.length < limit || scores[n] > scores[best[best.length - 1]]) {
         let i = Math.min(best.length, limit - 1);
         best[i] = n;
@@ -135,7 +130,7 @@
         }
       }
     }
-    return best.map((n) => [n, scores[n]]);
+    return best;
   };
 
   // The model and the bits of the manifest's index, fetched once. The binary files come
@@ -161,18 +156,20 @@
     const mean = new Float32Array(file, 0, meta.dims);
     const bits = new Uint8Array(file, meta.dims * 4);
     const count = bits.length / (meta.dims / 8);
+    const meanLength = Math.hypot(...mean) || 1;
     return {
-      // Paper numbers within [from, to) (a year or a month of the index), best first, those
-      // close enough to mean what the query means (the manifest's floor, bench/trust.py): for
-      // words that mean nothing near the archive's papers, none.
+      // Paper numbers within [from, to) (a year or a month of the index), best first; none for
+      // words whose meaning lies outside the archive's subjects (nonsense, gardening): their
+      // vector points away from the archive's mean (the manifest's `domain`, bench/trust.py).
       search: (query, limit, range) => {
         const { vector, known } = embed(query);
         if (!known) return [];
+        let along = 0;
+        for (let i = 0; i < vector.length; i++) along += vector[i] * mean[i];
+        if (along / meanLength < (meaning.domain ?? -1)) return [];
         // Measured from the archive's mean, as the bits are (bench/meaning.py: MRR 0.62 to 0.64).
         for (let i = 0; i < vector.length; i++) vector[i] -= mean[i];
-        const floor = meaning.floor ?? -Infinity;
-        return rank(vector, bits, range ?? [0, count], limit)
-          .filter(([, score]) => score >= floor).map(([n]) => n);
+        return rank(vector, bits, range ?? [0, count], limit);
       },
     };
   };

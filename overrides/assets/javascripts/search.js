@@ -498,8 +498,8 @@
       await render(docs);
       if (state?.scroll) window.scrollTo(0, state.scroll);
       if (!related) return;
-      // Papers below the floor are not related, whatever comes nearest: unasked, none shows
-      // nothing; asked, it says so.
+      // A query outside the archive's subjects gets no papers by meaning, whatever comes
+      // nearest: unasked, nothing shows; asked, the page says so.
       const none = related.querySelector("[data-archive-meaning-none]");
       const meaningNow = async (asked) => {
         if (ask) ask.hidden = true;
