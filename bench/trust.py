@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from meaning import QUERIES, seed_papers  # noqa: E402
 
-from scraper.deriving import embedding, related, search  # noqa: E402
+from scraper.deriving import embedding, related, search, sentence_model  # noqa: E402
 from scraper.deriving.vectors import Vectors, vectors  # noqa: E402
 from scraper.records import store  # noqa: E402
 
@@ -57,23 +58,34 @@ def precision(lists: dict[str, list[str]], cluster_of: dict[int, int]) -> tuple[
 
 
 def related_table(texts: list[str], cluster_of: dict[int, int]) -> None:
-    matrix = embedding.load().embed(texts)
-    found = Vectors([f"{i:07d}" for i in range(len(texts))], matrix, 0)
+    ids = [f"{i:07d}" for i in range(len(texts))]
+    static = Vectors(ids, embedding.load().embed(texts), 0)
+    started = time.perf_counter()
+    sentences = Vectors(ids, sentence_model.load().embed(texts), 0)
+    took = time.perf_counter() - started
     print("## Related papers on the judged clusters (seed papers)")
     print(f"{len(cluster_of)} clustered of {len(texts)} seed papers\n")
-    print("method | floor | precision | shown (of 5) | clustered papers shown none")
+    print("vectors | words weight | floor (cosine) | precision | shown (of 5)")
     print("---|---|---|---|---")
-    for name, words in (("meaning + words (the build's)", texts), ("meaning only", None)):
-        scored = related.scored(found, words)
-        for floor in (None, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-            lists = {
-                paper: [other for other, score in pairs if floor is None or score >= floor][:5]
-                for paper, pairs in scored.items()
-            }
-            p, shown = precision(lists, cluster_of)
-            empty = sum(not lists[f"{row:07d}"] for row in cluster_of)
-            print(f"{name} | {floor or '–'} | {p:.3f} | {shown:.2f} | {empty}")
-    print()
+    rows = [
+        ("static model (the browser's; related papers before)", static, 1.0, None),
+        ("static model", static, 2.0, None),
+        ("all-MiniLM-L6-v2", sentences, 0.0, None),
+        ("all-MiniLM-L6-v2", sentences, 1.0, None),
+        ("all-MiniLM-L6-v2", sentences, 0.5, None),
+        ("all-MiniLM-L6-v2", sentences, 2.0, None),
+        ("all-MiniLM-L6-v2 (shipped)", sentences, related.WORDS_WEIGHT, related.FLOOR),
+        ("all-MiniLM-L6-v2", sentences, 1.0, 0.5),
+        ("all-MiniLM-L6-v2", sentences, 1.0, 0.6),
+    ]
+    for name, found, weight, floor in rows:
+        lists = related.related(found, texts, words_weight=weight, floor=floor)
+        p, shown = precision(lists, cluster_of)
+        print(f"{name} | {weight} | {floor or '–'} | {p:.3f} | {shown:.2f}")
+    print(
+        f"\nall-MiniLM-L6-v2 in numpy, {sentence_model.MAX_TOKENS} tokens: "
+        f"{took / len(texts) * 1000:.0f} ms a paper ({len(texts)} papers in {took:.1f} s)\n"
+    )
 
 
 def meaning_table() -> None:

@@ -9,9 +9,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.deriving.related import related
+from scraper.deriving.related import FLOOR, related
 from scraper.deriving.topics import Topic, topics, topics_by_paper
-from scraper.deriving.vectors import Vectors, text_of, vectors
+from scraper.deriving.vectors import Vectors, sentence_vectors, text_of, vectors
 from scraper.records import store
 from scraper.records.model import Day, Paper
 
@@ -24,11 +24,12 @@ class Derived:
     related: dict[str, list[str]]  # id -> ids, nearest by meaning first
     topics: list[Topic]
     topics_of: dict[str, list[Topic]]
+    sentences: Vectors  # the sentence model's, which `related` came from
 
     @property
     def embedded(self) -> int:
-        """Papers embedded by this build: 0 with a warm cache."""
-        return self.vectors.embedded
+        """Papers embedded by this build (by either model): 0 with a warm cache."""
+        return self.vectors.embedded + self.sentences.embedded
 
     @functools.cached_property
     def votes_read(self) -> dict[dt.date, dt.date]:
@@ -36,19 +37,25 @@ class Derived:
         return {day.date: day.votes_as_of for day in self.days if day.votes_as_of}
 
 
-def read(docs_dir: Path) -> tuple[dict[str, Paper], list[Day], Vectors]:
+def read(docs_dir: Path) -> tuple[dict[str, Paper], list[Day], Vectors, Vectors]:
     """The archive and its vectors (raises InvalidRecord on a bad file). A paper the embeddings
     cache lacks (a contributor's corrected title) is embedded, not written back: the cache is
     tracked, and a build changes no tracked file. The next scrape stores it."""
     papers, days = store.load_archive(docs_dir)
-    return papers, days, vectors(papers.values(), docs_dir, write=False)
+    found = vectors(papers.values(), docs_dir, write=False)
+    return papers, days, found, sentence_vectors(papers.values(), docs_dir, write=False)
 
 
-def derive(papers: dict[str, Paper], days: list[Day], found: Vectors) -> Derived:
-    """Everything the pages need that takes the whole archive to work out."""
+def derive(
+    papers: dict[str, Paper], days: list[Day], found: Vectors, sentences: Vectors
+) -> Derived:
+    """Everything the pages need that takes the whole archive to work out: `found` are the
+    static model's vectors (the search box's), `sentences` the sentence model's (related
+    papers')."""
     subjects = topics(papers.values())
-    texts = [text_of(papers[paper_id]) for paper_id in found.ids]
-    return Derived(papers, days, found, related(found, texts), subjects, topics_by_paper(subjects))
+    texts = [text_of(papers[paper_id]) for paper_id in sentences.ids]
+    near = related(sentences, texts, floor=FLOOR)
+    return Derived(papers, days, found, near, subjects, topics_by_paper(subjects), sentences)
 
 
 def load(docs_dir: Path) -> Derived:

@@ -22,6 +22,13 @@ from scraper.deriving.vectors import Vectors
 
 SHOWN = 5
 CANDIDATES = 50
+# How much the words two papers share count beside their meaning, and the least cosine of
+# their meaning (all-MiniLM-L6-v2's) for two papers to be shown as related. bench/trust.py, on
+# the judged clusters: related-5 precision 0.50 with the words against 0.46 without (0.40 for
+# the static model); 99% of the pairs within a cluster reach 0.45, no nonsense query's best
+# match does (0.27 at most): under it a paper shows fewer related papers, or none.
+WORDS_WEIGHT = 1.0
+FLOOR = 0.45
 PROBES = 12
 ROUNDS = 8
 BLOCK = 512
@@ -110,10 +117,14 @@ class _Words:
 
 
 def scored(
-    vectors: Vectors, texts: Sequence[str] | None = None
+    vectors: Vectors,
+    texts: Sequence[str] | None = None,
+    words_weight: float = WORDS_WEIGHT,
+    floor: float | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """id -> its candidates as (id, score), best first (ties by id): the cosine of their
-    meaning, plus, with `texts` (in the order of vectors.ids), that of the words they share."""
+    meaning, plus, with `texts` (in the order of vectors.ids), `words_weight` times that of the
+    words they share; with `floor`, only those whose meaning's cosine reaches it."""
     ids = vectors.ids
     if len(ids) < 2:
         return {paper_id: [] for paper_id in ids}
@@ -122,9 +133,11 @@ def scored(
     out = {}
     for row, paper_id in enumerate(ids):
         keep = found[row] >= 0
+        if floor is not None:
+            keep &= scores[row] >= floor
         others, score = found[row][keep], scores[row][keep]
         if words is not None and len(others):
-            score = score + words.similarity(row, others)
+            score = score + words_weight * words.similarity(row, others)
         order = np.lexsort((others, -score))
         out[paper_id] = [(ids[others[j]], float(score[j])) for j in order]
     return out
@@ -135,10 +148,12 @@ def related(
     texts: Sequence[str] | None = None,
     shown: int = SHOWN,
     floor: float | None = None,
+    words_weight: float = WORDS_WEIGHT,
 ) -> dict[str, list[str]]:
     """id -> the ids of the `shown` papers most related, best first; with `floor`, only those
-    scoring at least that: fewer, or none, rather than papers that only happen to be nearest."""
+    whose meaning's cosine reaches it: fewer, or none, rather than papers that only happen to
+    be nearest."""
     return {
-        paper_id: [other for other, score in pairs if floor is None or score >= floor][:shown]
-        for paper_id, pairs in scored(vectors, texts).items()
+        paper_id: [other for other, _ in pairs][:shown]
+        for paper_id, pairs in scored(vectors, texts, words_weight, floor).items()
     }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scraper.deriving import embedding
+from scraper.deriving import embedding, sentence_model
 from scraper.records import store
 from scraper.records.model import Paper
 from scraper.site import urls
@@ -53,7 +53,7 @@ def cache_key(model: embedding.Model, text: str) -> str:
     return hashlib.sha256(f"{model.name} {model.version}\n{text}".encode()).hexdigest()[:16]
 
 
-def _encode(vector: np.ndarray) -> str:
+def encode(vector: np.ndarray) -> str:
     return base64.b64encode(np.rint(vector * 127).astype(np.int8).tobytes()).decode("ascii")
 
 
@@ -86,13 +86,27 @@ def _read_cache(folder: Path) -> dict[str, tuple[str, str]]:
     return cached
 
 
+# The sentence model's vectors (related papers) are kept beside the static model's (the search
+# box's), in a folder of their own.
+SENTENCE_DIR = "minilm"
+
+
+def sentence_vectors(papers: Iterable[Paper], docs_dir: Path, write=True) -> Vectors:
+    """Every paper's vector by the sentence model, which related papers are computed from."""
+    return vectors(papers, docs_dir, sentence_model.load(), write, SENTENCE_DIR)
+
+
 def vectors(
-    papers: Iterable[Paper], docs_dir: Path, model: embedding.Model | None = None, write=True
+    papers: Iterable[Paper],
+    docs_dir: Path,
+    model: embedding.Model | sentence_model.SentenceModel | None = None,
+    write=True,
+    subfolder: str = "",
 ) -> Vectors:
     """Every paper's vector, from the cache where its text is unchanged, embedded otherwise;
     with `write`, the month files whose lines changed are rewritten (atomically)."""
     model = model or embedding.load()
-    folder = docs_dir / urls.EMBEDDINGS_DIR
+    folder = docs_dir / urls.EMBEDDINGS_DIR / subfolder
     ordered = sorted(papers, key=lambda paper: paper.id)
     cached = _read_cache(folder)
     matrix = np.zeros((len(ordered), model.dims), dtype=np.float32)
@@ -111,7 +125,7 @@ def vectors(
         fresh = model.embed([text_of(ordered[row]) for row in missing])
         # Kept as the cache keeps it (int8), so a cold run and a warm one give the same lists.
         for row, vector in zip(missing, fresh, strict=True):
-            encoded[row] = _encode(vector)
+            encoded[row] = encode(vector)
             matrix[row] = _decode(encoded[row], model.dims)
     if write:
         lines: dict[str, list[str]] = defaultdict(list)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scraper.deriving.vectors import vectors
+from scraper.deriving.vectors import sentence_vectors, vectors
 from scraper.errors import FetchError, InvalidRecord
 from scraper.fetching.client import PapersClient
 from scraper.records import store
@@ -87,6 +87,7 @@ def write_listings(docs_dir: Path, papers: Iterable[Paper], days: Iterable[Day])
     days = list(days)
     papers = list(papers)
     vectors(papers, docs_dir)
+    sentence_vectors(papers, docs_dir)
     store.write_text(docs_dir / urls.LEDGER, ledger_json(days))
     statuses = [
         store.write_text(docs_dir / path, text)

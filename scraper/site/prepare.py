@@ -88,7 +88,7 @@ def read_config(path: Path) -> SiteConfig:
 
 def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
-    papers, days, found = derive.read(docs_dir)
+    papers, days, found, sentences = derive.read(docs_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     # The search index needs only the records and vectors: it is written by a second process
     # while this one derives and writes the pages (the machine has two cores).
@@ -98,7 +98,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     )
     try:
         indexer.start()
-        derived = derive.derive(papers, days, found)
+        derived = derive.derive(papers, days, found, sentences)
         for path, content in pages(derived, config):
             _write(staging / path, content)
         _copy_handwritten(docs_dir, staging)
