@@ -71,8 +71,8 @@
     show(`<p>The archive holds no paper with the arXiv id <strong>${escape(paper)}</strong>:
       Hugging Face's Daily Papers did not list it on a day the archive has fetched.</p>
       <ul>
-        <li>${link(`https://huggingface.co/papers/${paper}`, "Its page on Hugging Face")}</li>
-        <li>${link(`https://arxiv.org/abs/${paper}`, "Its abstract on arXiv")}</li>
+        <li>${link(`https://huggingface.co/papers/${paper}`, `Look for ${paper} on Hugging Face`)}</li>
+        <li>${link(`https://arxiv.org/abs/${paper}`, `Look for ${paper} on arXiv`)}</li>
       </ul>`);
   }
   fetch(new URL("coverage.json", root)).then((response) => response.json()).then(({ days }) => {
@@ -80,8 +80,9 @@
     if (paper) {
       const month = `20${paper.slice(0, 2)}-${paper.slice(2, 4)}`;
       if (held.some((date) => date.startsWith(month))) {
-        missing.insertAdjacentHTML("beforeend", `<p>Papers whose arXiv ids date from the same
-          month are in ${link(new URL(`papers/month/${month}/`, root).href,
+        // An id's first four digits are the month it reached arXiv; HF lists papers soon after.
+        missing.insertAdjacentHTML("beforeend", `<p>Hugging Face lists papers soon after they
+          reach arXiv: see the archive's papers listed in ${link(new URL(`papers/month/${month}/`, root).href,
             new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB",
               { month: "long", year: "numeric", timeZone: "UTC" }))}.</p>`);
       }
@@ -101,10 +102,15 @@
   }).catch(() => {});
 })();
 
-// Listing cards: a thumbnail that fails to load (HF's image host unreachable) leaves the card
-// instead of showing a broken-image box.
+// Listing cards: a thumbnail that fails to load (HF's image host unreachable) gives its place
+// to a plain tinted box of the same size: no broken-image icon, and nothing below it moves.
 (() => {
-  const drop = (image) => image.remove();
+  const drop = (image) => {
+    const box = document.createElement("span");
+    box.className = "paper-card__image";
+    box.setAttribute("aria-hidden", "true");
+    image.replaceWith(box);
+  };
   for (const image of document.querySelectorAll(".paper-card__image")) {
     if (image.complete && !image.naturalWidth) drop(image);
     else image.addEventListener("error", () => drop(image));
