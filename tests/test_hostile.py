@@ -236,7 +236,7 @@ ALLOWED_ATTRIBUTES = {
 # The page's own structure around the text: the aside of links and facts, HF's thumbnail, the
 # buttons, the related cards.
 IMAGE = {("img", a) for a in ("class", "src", "alt", "loading", "decoding", "width", "height")}
-PAGE_TAGS = ALLOWED_TAGS | {"aside", "img", "ol"}
+PAGE_TAGS = ALLOWED_TAGS | {"aside", "img", "ol", "small"}
 PAGE_ATTRIBUTES = (
     ALLOWED_ATTRIBUTES
     | IMAGE

@@ -238,3 +238,12 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
     assert '<td><a href="../week/2026-W11.md">11</a></td>' in week_11
     assert any(row.startswith("<tr><td>10</td>") for row in rows), "week 10 is not held: no link"
     assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14
+
+
+def test_text_that_looks_like_a_list_item_inside_a_folded_value_reads_back():
+    """The nested-list check reads the lines of a folded value (`>-`) as the text they are."""
+    long = "- item " + "word " * 30
+    item = api_item("2603.00001", "Dashes", summary=long, ai_keywords=[long.strip()])
+    paper = Paper.from_api(item, DAY, "x")
+    record, _ = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
+    assert record == paper

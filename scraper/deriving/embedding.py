@@ -70,6 +70,24 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def wordpiece(word: str, vocab: dict[str, int], max_chars: int) -> list[int] | None:
+    """BERT's greedy longest-match WordPiece: the word's pieces, or None when it cannot be
+    split into pieces of `vocab` (or is longer than `max_chars`)."""
+    if len(word) > max_chars:
+        return None
+    pieces, start = [], 0
+    while start < len(word):
+        for end in range(len(word), start, -1):
+            piece = word[start:end] if start == 0 else f"##{word[start:end]}"
+            if piece in vocab:
+                pieces.append(vocab[piece])
+                start = end
+                break
+        else:
+            return None
+    return pieces
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity, for the word cache
 class Model:
     name: str
@@ -95,20 +113,9 @@ class Model:
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one model a process, words repeat
     def _pieces(self, word: str) -> tuple[int, ...]:
-        """Greedy longest-match WordPiece; a word with any unmatched rest is unknown."""
-        if len(word) > self.max_word_chars:
-            return ()
-        pieces, start = [], 0
-        while start < len(word):
-            for end in range(len(word), start, -1):
-                piece = word[start:end] if start == 0 else f"##{word[start:end]}"
-                if piece in self.vocab:
-                    pieces.append(self.vocab[piece])
-                    start = end
-                    break
-            else:
-                return ()
-        return tuple(p for p in pieces if p != self.unk)
+        """A word's pieces, none for an unknown word."""
+        pieces = wordpiece(word, self.vocab, self.max_word_chars)
+        return tuple(p for p in pieces if p != self.unk) if pieces else ()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 vector a text (zeros for a text with no known token)."""

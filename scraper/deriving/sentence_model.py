@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scraper.deriving.embedding import _words
+from scraper.deriving.embedding import _words, wordpiece
 from scraper.errors import ScraperError
 
 NAME = "all-MiniLM-L6-v2"
@@ -124,19 +124,8 @@ class SentenceModel:
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one model a process, words repeat
     def _pieces(self, word: str) -> tuple[int, ...]:
-        if len(word) > 100:
-            return (self.vocab[UNK],)
-        pieces, start = [], 0
-        while start < len(word):
-            for end in range(len(word), start, -1):
-                piece = word[start:end] if start == 0 else f"##{word[start:end]}"
-                if piece in self.vocab:
-                    pieces.append(self.vocab[piece])
-                    start = end
-                    break
-            else:
-                return (self.vocab[UNK],)
-        return tuple(pieces)
+        pieces = wordpiece(word, self.vocab, 100)
+        return tuple(pieces) if pieces else (self.vocab[UNK],)
 
     def embed(self, texts: list[str], batch: int = 16) -> np.ndarray:
         """One unit-length float32 vector a text: the mean of the last layer over its tokens."""

@@ -169,7 +169,10 @@ def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
     ]
     for date, papers in _by_day(shown):
         day = anchor(link(page, urls.day(date)), long_date(date))
-        parts += [heading_tag(2, slug(long_date(date)), day), paper_rows(page, papers, link)]
+        parts += [
+            heading_tag(2, slug(long_date(date)), day),
+            paper_rows(page, papers, link, compact=True),
+        ]
     if count > 1:
         steps = [
             f"<strong>{n}</strong>"

@@ -127,13 +127,21 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
 
 _ITEM = re.compile(r"^( *)- (.*)$")
 _KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[>|][+-]?\d*\s*$")
 
 
 def _check_list_items(source: str, where: str) -> None:
     """A list item indented under the one above it (`- Bo Li` then `    - Guanzhi Deng`) is valid
     YAML, read as one item "Bo Li - Guanzhi Deng": refuse it, at its line."""
     lines = source.splitlines()
-    for number, line in enumerate(lines[1:], 1):
+    block = None  # the indentation of a line that opened a block scalar (`>-`, `|`)
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (indent > block or not line.strip()):
+            continue  # text of a block scalar, whatever it looks like
+        block = indent if _BLOCK_SCALAR.search(line) else None
+        if number == 0:
+            continue
         item, above = _ITEM.match(line), _ITEM.match(lines[number - 1])
         if not (item and above) or len(item.group(1)) <= len(above.group(1)):
             continue

@@ -560,15 +560,18 @@ def first_authors(paper: Paper) -> str:
     return names + (f" and {more} more" if more > 0 else "")
 
 
-def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
+def paper_rows(
+    page: str, papers: Iterable[Paper], link: Linker = urls.link, compact: bool = False
+) -> str:
     """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
     loads; archive.js removes one that fails), then the title (its link covers the card), the
     first authors and how many more, the organization, the counts and the first keywords. A
-    paper with a code repository says so (`data-code`) for the "with code" filter."""
+    paper with a code repository says so (`data-code`) for the "with code" filter. `compact`
+    cards (topic pages: 100 a page, 954 pages at 50,000 papers) go without image and keywords."""
     cards = []
     for number, paper in enumerate(papers):
         parts = []
-        if paper.thumbnail:
+        if paper.thumbnail and not compact:
             # The first row is what a reader sees first (and Lighthouse's largest paint): no lazy.
             loading = "eager" if number < EAGER_IMAGES else "lazy"
             parts.append(
@@ -590,7 +593,7 @@ def paper_rows(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> 
         if paper.github_stars is not None:
             counts.append(f"★ {paper.github_stars:,}")
         parts.append(f'<span class="paper-card__counts">{" · ".join(counts)}</span>')
-        if paper.ai_keywords:
+        if paper.ai_keywords and not compact:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
             parts.append(f'<span class="paper-card__keywords">{text(keywords)}</span>')
         code = " data-code" if paper.github else ""

@@ -130,10 +130,10 @@ def paper_page(
         parts.append(
             '<ol class="paper-cards paper-cards--related">\n'
             + "".join(
-                f'<li class="paper-card"><a class="paper-card__title" '
-                f'href="{attribute(urls.href(page, urls.paper(other.id)))}">{text(other.title)}</a>'
-                f'<span class="paper-card__counts">{short_date(min(other.days), dt.date.min)} · '
-                f"▲ {other.upvotes}</span></li>\n"
+                f'<li><a href="{attribute(urls.href(page, urls.paper(other.id)))}">'
+                f"{text(other.title)}</a>"
+                f"<small>{short_date(min(other.days), dt.date.min)} · ▲ {other.upvotes}</small>"
+                "</li>\n"
                 for other in related
             )
             + "</ol>"

@@ -139,6 +139,7 @@
     const loaded = Object.assign({}, ...await Promise.all([...needed].map((n) => chunk(m, n))));
     const score = new Float64Array(m.papers);
     const hits = new Uint32Array(m.papers);
+    const byAuthor = new Uint32Array(m.papers); // the words found among its authors' names
     const idf = (postings) => Math.log(1 + m.papers / Math.max(1, postings.length));
     const weights = query_.map((word, i) => {
       const postings = loaded[word] ?? [];
@@ -146,6 +147,7 @@
       decode(postings, (n, fields) => {
         score[n] += weight * (fields & (TITLE | AUTHOR) ? 3 : 1);
         hits[n] |= 1 << i;
+        if (fields & AUTHOR) byAuthor[n] |= 1 << i;
       });
       return weight;
     });
@@ -200,7 +202,8 @@
         bonus = 50;
       }
       score[top[i]] += bonus;
-      if (bonus >= 100) titled.add(top[i]);
+      // The query is the paper's title, a run of it, or an author's full name.
+      if (bonus >= 50) titled.add(top[i]);
     });
     top.sort((a, b) => score[b] - score[a]);
     const ranked = [...top, ...kept.slice(RERANK)];
@@ -211,8 +214,9 @@
       full,
       terms: telling.length ? telling : query_,
       prefix: prefix && (!PLAIN.has(stem(prefix)) || !telling.length) ? prefix : null,
-      // The best match has the query as its title, or a run of its title's words.
-      title: titled.has(top[0]),
+      // The best match is named by the query: its title, a run of it, or an author (every
+      // word found among its authors' names). The model by meaning adds nothing to a name.
+      title: titled.has(top[0]) || (top.length > 0 && byAuthor[top[0]] === all),
       words: query_.length,
     };
   };
