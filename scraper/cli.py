@@ -227,8 +227,8 @@ def cmd_format(args: argparse.Namespace) -> int:
         paper, body = store.parse_paper(text, str(path))
         if body.strip():
             # A file is its fields alone: rewriting it drops the text, so only when asked.
-            line = text[: len(text) - len(body)].count("\n") + 1
-            lines = sum(1 for line in body.splitlines() if line.strip())
+            line = store.body_line(text, body)
+            lines = sum(1 for row in body.splitlines() if row.strip())
             if not args.drop_text:
                 print(
                     f"{path}:{line}: {plural(lines, 'line')} of text after the front matter, "

@@ -1,12 +1,12 @@
 """Related papers: each paper's nearest neighbours, by meaning and by the words they share.
 
-Two stages. Candidates by meaning (cosine of the static model's vectors): exact nearest
-neighbours would compare every pair, 1.25 billion at 50,000 papers, so the vectors are grouped
-into about sqrt(n) clusters (k-means, deterministic) and the papers of a cluster are compared
-only with those of the PROBES clusters nearest to it: about n * PROBES * sqrt(n) comparisons,
-exact while the archive has at most PROBES clusters. Then each paper's CANDIDATES are ranked
-by cosine plus the TF-IDF cosine of their words: the static model alone agrees with
-all-MiniLM-L6-v2's related papers on 0.29 of them, with the words on 0.37 (bench/meaning.py).
+Two stages. Candidates by meaning (cosine of the sentence model's vectors, derive.py; any
+unit vectors do): exact nearest neighbours would compare every pair, 1.25 billion at 50,000
+papers, so the vectors are grouped into about sqrt(n) clusters (k-means, deterministic) and the
+papers of a cluster are compared only with those of the PROBES clusters nearest to it: about
+n * PROBES * sqrt(n) comparisons, exact while the archive has at most PROBES clusters. Then
+each paper's CANDIDATES at or above the floor are ranked by cosine plus the TF-IDF cosine of
+their words (bench/trust.py measures both against judged clusters).
 """
 
 from __future__ import annotations

@@ -154,9 +154,14 @@ MEANING_DOMAIN_SHARE = 0.38
 DOMAIN_MIN_PAPERS = 100
 
 
+def _known(matrix: np.ndarray) -> np.ndarray:
+    """The rows of papers with a known word (a text with none has a row of zeros)."""
+    return matrix[np.any(matrix != 0, axis=1)]
+
+
 def meaning_domain(vectors: Vectors) -> float:
     """The least cosine with the archive's mean vector of a query searched by meaning."""
-    known = vectors.matrix[np.any(vectors.matrix != 0, axis=1)]
+    known = _known(vectors.matrix)
     if len(known) < DOMAIN_MIN_PAPERS:
         return -1.0
     mean = known.mean(axis=0)
@@ -170,7 +175,7 @@ def meaning_bits(ordered: list[Paper], vectors: Vectors) -> bytes:
     paper meant about as often as the full vectors do (bench/meaning.py), at 32 bytes a paper
     instead of 256."""
     matrix = vectors.matrix[[vectors.row(paper.id) for paper in ordered]]
-    known = matrix[np.any(matrix != 0, axis=1)]
+    known = _known(matrix)
     mean = known.mean(axis=0) if len(known) else np.zeros(matrix.shape[1], dtype=np.float32)
     bits = np.packbits(matrix > mean, axis=1, bitorder="little")
     return mean.astype("<f4").tobytes() + bits.tobytes()

@@ -49,7 +49,7 @@ def month_of(paper_id: str) -> str:
     return f"20{paper_id[:2]}-{paper_id[2:4]}"
 
 
-def cache_key(model: embedding.Model, text: str) -> str:
+def cache_key(model: embedding.Model | sentence_model.SentenceModel, text: str) -> str:
     return hashlib.sha256(f"{model.name} {model.version}\n{text}".encode()).hexdigest()[:16]
 
 

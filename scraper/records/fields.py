@@ -268,7 +268,7 @@ def check_file(path: Path, docs_dir: Path) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         return [f"{path}: cannot read: {exc}"]
     if body.strip():
-        line = text[: len(text) - len(body)].count("\n") + 1
+        line = store.body_line(text, body)
         return [
             f"{path}:{line}: text after the front matter: a paper file is its fields alone "
             f"(the page is built from them); notes about a paper belong in an issue"

@@ -60,41 +60,35 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
-# PyYAML's words for the mistakes people make by hand, and how to mend each.
+# PyYAML's (or libyaml's) words for the mistakes people make by hand, and how to mend each.
 _HINTS = (
     (
-        "could not find expected ':'",
+        ("could not find expected ':'",),
         True,
         "this line is neither `field: value` nor a list item "
         "`- value`: a field needs a colon and a space after its name",
     ),
-    ("found unexpected end of stream", True, "a quote opened on this line is never closed"),
+    (("found unexpected end of stream",), True, "a quote opened on this line is never closed"),
     (
-        "mapping values are not allowed",
+        ("mapping values are not allowed",),
         False,
         "a ': ' inside a value: put the whole value "
         "in quotes, or check that this line is indented like the fields around it",
     ),
     (
-        "cannot start any token",
+        ("cannot start any token",),
         False,
         "a value cannot start with @ or a backquote, and lines are indented with spaces, not "
         "tabs: put the value in quotes, or replace the tabs",
     ),
     (
-        "did not find expected key",
+        ("did not find expected key", "expected <block end>"),  # libyaml's words, PyYAML's
         False,
         "this line is indented differently from the lines above: "
         "the fields of the record, and the items of one list, start at the same column",
     ),
     (
-        "expected <block end>",
-        False,
-        "this line is indented differently from the lines above: "
-        "the fields of the record, and the items of one list, start at the same column",
-    ),
-    (
-        "did not find expected '-' indicator",
+        ("did not find expected '-' indicator",),
         False,
         "this line is indented differently from the "
         "list items above: every item of a list starts with '- ' at the same column",
@@ -109,7 +103,7 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     mark = getattr(exc, "problem_mark", None)
     hint = None
     for words, at_start, advice in _HINTS:
-        if words in problem:
+        if any(w in problem for w in words):
             hint = advice
             if at_start and getattr(exc, "context_mark", None):
                 mark = exc.context_mark

@@ -98,6 +98,11 @@ def parse_paper(text: str, where: str) -> tuple[Paper, str]:
     return paper, body
 
 
+def body_line(text: str, body: str) -> int:
+    """The line of a paper file on which `body` (the text after its front matter) starts."""
+    return text[: len(text) - len(body)].count("\n") + 1
+
+
 def read_paper(path: Path) -> Paper:
     return parse_paper(path.read_text(encoding="utf-8"), str(path))[0]
 
