@@ -258,8 +258,9 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     config = prepare.read_config(args.config) if args.config.is_file() else prepare.SiteConfig()
     derived = prepare.prepare(args.docs_dir, args.out, config)
     print(
-        f"Prepared {len(derived.papers):,} papers over {len(derived.days):,} days and "
-        f"{len(derived.topics):,} topics in {args.out} (embedded {derived.embedded:,})."
+        f"Prepared {len(derived.papers):,} papers over {len(derived.days):,} days, "
+        f"{len(derived.topics):,} topics and {len(derived.organizations):,} organizations in "
+        f"{args.out} (embedded {derived.embedded:,})."
     )
     return 0
 

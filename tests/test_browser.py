@@ -251,6 +251,40 @@ def test_enter_opens_a_results_page_that_can_be_shared_and_left_with_back(page, 
     assert page.url == f"{site_url}/search/?q=diffusion+study"
 
 
+def test_an_authors_name_leads_to_every_paper_of_theirs_newest_first(page, site_url):
+    page.goto(f"{site_url}/papers/2503.01234/")
+    page.click(".paper-authors a:text-is('Ada Byron')")
+    page.wait_for_url(f"{site_url}/search/?author=Ada+Byron")
+    playwright.expect(page.locator("h1")).to_have_text(re.compile("^Papers by Ada Byron"))
+    count = page.locator("[data-archive-count]")
+    playwright.expect(count).to_contain_text("1 paper by Ada Byron in this archive, newest first.")
+    # Not "Gardening Agents", by Ada Lovelace and George Byron: the whole name, not its words.
+    results = "[data-archive-page-results] .archive-search__result"
+    assert page.eval_on_selector_all(results, "r => r.map(a => a.pathname)") == [
+        "/papers/2503.01234/"
+    ]
+    assert page.title().startswith("Papers by Ada Byron - ")
+
+    # An author of many papers: every year, newest first, twenty at a time.
+    page.goto(f"{site_url}/search/?author=Ada+Lovelace")
+    playwright.expect(count).to_contain_text("papers by Ada Lovelace")
+    page.click("[data-archive-more]")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-archive-page-results] li').length > 20"
+    )
+    days = page.eval_on_selector_all(
+        ".archive-search__meta", "spans => spans.map(s => s.textContent.slice(0, 10))"
+    )
+    assert days == sorted(days, reverse=True)
+    assert days[-1].startswith("2024")
+
+    # Typing a query leaves the author's papers for the words.
+    page.click(".archive-search__input")
+    page.keyboard.type("gardeners")
+    page.wait_for_url(f"{site_url}/search/?q=gardeners")
+    playwright.expect(page.locator("h1")).to_have_text(re.compile("^Search the archive"))
+
+
 @pytest.mark.parametrize(
     ("query", "paper"),
     [

@@ -18,6 +18,7 @@ import pytest
 from scraper.deriving import embedding, sentence_model, topics
 from scraper.deriving.derive import load as derive
 from scraper.records import update
+from scraper.rendering import followed
 from tests.helpers import REPO, api_item, make_client, serve
 from tests.test_site import build, page, text_of
 
@@ -235,12 +236,14 @@ def test_a_topic_page_gathers_spellings_lists_newest_first_and_has_a_feed(docs):
 
 
 def test_a_large_topic_pages_beyond_fifty_and_small_subjects_get_no_page(docs):
-    days = {"2026-03-10": keyword_day(topics.PER_PAGE + 5, lambda i: ["Sparse Attention", f"k{i}"])}
+    days = {
+        "2026-03-10": keyword_day(followed.PER_PAGE + 5, lambda i: ["Sparse Attention", f"k{i}"])
+    }
     update.scrape(make_client(serve(days)), docs, [dt.date(2026, 3, 10)])
     root = docs.parent
     build(root)
     first = page(root, "topics/sparse-attention")
-    assert first.count('<a class="paper-card__title" href="../../papers/') == topics.PER_PAGE
+    assert first.count('<a class="paper-card__title" href="../../papers/') == followed.PER_PAGE
     assert 'href="page/2/"' in first
     second = page(root, "topics/sparse-attention/page/2")
     assert second.count('<a class="paper-card__title" href="../../../../papers/') == 5
@@ -271,13 +274,13 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
 ):
     from scraper.records.model import Paper
 
-    monkeypatch.setattr(topics, "PER_PAGE", 3)
-    monkeypatch.setattr(topics, "MAX_PAGES", 2)
+    monkeypatch.setattr(followed, "PER_PAGE", 3)
+    monkeypatch.setattr(followed, "TOPIC_PAGES", 2)
     papers = [
         Paper.from_api(api_item(f"2603.3{i:04d}", ai_keywords=["Test-Time Scaling"]), day, "x")
         for i, day in enumerate(dt.date(2026, 3, 1) + dt.timedelta(days=d) for d in range(8))
     ]
-    pages = topics.topic_pages(topics.topics(papers), "https://example.org/", "Archive")
+    pages = followed.topic_pages(topics.topics(papers), "https://example.org/", "Archive")
     assert sorted(p for p in pages if p.endswith(".md")) == [
         "topics/index.md",
         "topics/test-time-scaling.md",

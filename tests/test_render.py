@@ -106,8 +106,9 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     assert text in html_text
     assert "script" not in tags
     assert tags.count("img") == 1  # HF's thumbnail; none from the text
-    # The day, Hugging Face, arXiv and the PDF, and each web address the abstract holds.
-    assert tags.count("a") == 4 + text.count("https://")
+    # The day, Hugging Face, arXiv and the PDF, each author's papers, and each web address the
+    # abstract holds.
+    assert tags.count("a") == 4 + len(paper.authors) + text.count("https://")
 
 
 def test_paper_file_and_page_match_the_golden_files(recorded_day):
@@ -127,7 +128,8 @@ def test_paper_file_and_page_match_the_golden_files(recorded_day):
 
 def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
     text, _ = shown(paper_page(Paper.from_api(recorded_day[0], DAY, "x")))
-    assert "Qianyu Yang, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
+    # Qianyu Yang has a Hugging Face profile: "HF" after her name links to it.
+    assert "Qianyu Yang HF, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
     assert "AI-generated summary" in text
     assert (
         "Written by a language model (Qwen/Qwen2.5-Coder-32B-Instruct) on Hugging Face, "

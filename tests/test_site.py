@@ -52,7 +52,7 @@ def test_strict_build_shows_paper_pages_as_readers_expect(site_root):
     assert text_of(html, "h1") == [title]
     assert f"<title>{title.replace('<', '&lt;').replace('>', '&gt;')}" in html
     assert "<think>" not in html
-    assert "Bingxiang He, Yuxin Zuo" in html
+    assert "Bingxiang He, Yuxin Zuo" in " ".join(text_of(html, "p"))
     assert 'href="https://arxiv.org/abs/2603.08660"' in html
     assert 'href="https://arxiv.org/pdf/2603.08660"' in html
     assert 'href="https://example.org/think"' in html
@@ -99,8 +99,11 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
         assert attribute in thumb
     text = unescape(re.sub(r"<[^>]+>", " ", card))
     assert "Qianyu Yang, Yang Liu, Jiaqi Li and 3 more" in text
-    # The organization is its own line, not one more author.
-    assert '<span class="paper-card__org">Humanlaya Data Lab</span>' in card
+    # The organization is its own line, not one more author, and leads to its papers.
+    assert (
+        '<span class="paper-card__org"><a href="../../../organizations/humanlaya/">'
+        "Humanlaya Data Lab</a></span>"
+    ) in card
     assert "▲ 15 · 1 comment · ★ 4" in text
     # It has code, so the "with code" filter keeps it.
     assert '<li class="paper-card" data-code><img' in html

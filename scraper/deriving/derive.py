@@ -1,6 +1,6 @@
 """What a site build derives from the whole archive, once: the papers and the day ledger as
-read, their vectors, each paper's related papers, and the topics. `prepare` passes it to
-everything that writes a page, a feed or the search index."""
+read, their vectors, each paper's related papers, the topics and the organizations. `prepare`
+passes it to everything that writes a page, a feed or the search index."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from scraper.deriving.organizations import Organization, organizations
 from scraper.deriving.related import FLOOR, related
 from scraper.deriving.topics import Topic, topics, topics_by_paper
 from scraper.deriving.vectors import Vectors, sentence_vectors, text_of, vectors
@@ -25,6 +26,7 @@ class Derived:
     topics: list[Topic]
     topics_of: dict[str, list[Topic]]
     sentences: Vectors  # the sentence model's, which `related` came from
+    organizations: list[Organization]
 
     @property
     def embedded(self) -> int:
@@ -55,7 +57,16 @@ def derive(
     subjects = topics(papers.values())
     texts = [text_of(papers[paper_id]) for paper_id in sentences.ids]
     near = related(sentences, texts, floor=FLOOR)
-    return Derived(papers, days, found, near, subjects, topics_by_paper(subjects), sentences)
+    return Derived(
+        papers,
+        days,
+        found,
+        near,
+        subjects,
+        topics_by_paper(subjects),
+        sentences,
+        organizations(papers.values()),
+    )
 
 
 def load(docs_dir: Path) -> Derived:

@@ -10,7 +10,8 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   posting `gap * 8 + fields` (gap from the previous paper number; fields a bit set of TITLE,
   AUTHOR, TEXT). Terms are words (lower case, accents and plural `s` dropped, as `tokens`
   makes them), adjacent word pairs of titles and author names ("ada lovelace"), so a full name
-  or phrase ranks above scattered words, and arXiv ids.
+  or phrase ranks above scattered words, each author's whole name ("@ada lovelace", the author
+  view's), and arXiv ids.
 - `<version>/d/<k>/<n>.json`: paper number n: id, title, authors, day, votes, abstract.
 - `<version>/meaning.bin.gz`, for the search by meaning (overrides/assets/javascripts/meaning.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
@@ -89,6 +90,12 @@ def stem(word: str) -> str:
     return word
 
 
+def author_term(name: str) -> str:
+    """The term of an author's whole name, for the author view (/search/?author=…): "@" and
+    its words, so "Ada Lovelace" finds her papers and not Ada Lovelace-Byron's."""
+    return "@" + " ".join(tokens(name))
+
+
 def listed(paper: Paper) -> dt.date:
     return min(paper.days)
 
@@ -111,7 +118,10 @@ def _terms(paper: Paper) -> dict[str, int]:
 
     add(tokens(paper.title), TITLE, pairs=True)
     for author in paper.authors:
-        add(tokens(author), AUTHOR, pairs=True)
+        words = tokens(author)
+        add(words, AUTHOR, pairs=True)
+        if words:
+            found[author_term(author)] |= AUTHOR
     text = " ".join([paper.abstract, paper.ai_summary or "", *(paper.ai_keywords or ())])
     add(tokens(text), TEXT, pairs=False)
     found[paper.id] |= TITLE

@@ -5,15 +5,13 @@ Keywords are grouped by their slug (python-slugify: case, accents and punctuatio
 last word's plural dropped), so "Vision-Language Models" and "vision language model" are one
 topic; "Group Relative Policy Optimization (GRPO)" also teaches that a bare "GRPO" means it.
 Only subjects with at least MIN_PAPERS papers get a page, at most MAX_TOPICS of them (the most
-papered), each listing its newest MAX_PAGES * PER_PAGE papers: their number and their bytes stay
-bounded however large the archive grows.
+papered), each listing its newest papers up to a bound (rendering/followed.py): their number and
+their bytes stay bounded however large the archive grows.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,26 +19,10 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from scraper.deriving.search import stem
-from scraper.records.model import Paper
-from scraper.rendering import formats
-from scraper.rendering.listings import (
-    Linker,
-    anchor,
-    generated_front_matter,
-    heading_tag,
-    items,
-    paper_rows,
-    slug,
-    title_heading,
-)
-from scraper.rendering.render import long_date, plural
-from scraper.site import urls
+from scraper.records.model import Paper, newest_first
 
 MIN_PAPERS = 3
 MAX_TOPICS = 300
-PER_PAGE = 100  # papers a topic page lists; older ones on further pages
-MAX_PAGES = 5  # past the newest 500, a topic page points to the search instead
-FEED_ENTRIES = 20
 SLUG_CHARS = 60
 RESERVED = frozenset({"index", "page", "feed"})  # paths of the topic pages themselves
 _ABBREVIATED = re.compile(r"^(?P<full>.*\S)\s*\((?P<short>[^()]+)\)$")
@@ -119,11 +101,7 @@ def topics(papers: Iterable[Paper]) -> list[Topic]:
     for slug in kept[:MAX_TOPICS]:
         names = spelled[slug]
         name = min(names, key=lambda n: (-names[n], n.lower() != n, n)) if names else slug
-        # Newest day first; within a day, as the day lists them: most upvoted first.
-        newest = sorted(
-            members[slug].values(), key=lambda p: (-max(p.days).toordinal(), -p.upvotes, p.id)
-        )
-        out.append(Topic(slug, name, tuple(newest)))
+        out.append(Topic(slug, name, newest_first(members[slug].values())))
     return out
 
 
@@ -136,99 +114,9 @@ def topics_by_paper(found: Iterable[Topic]) -> dict[str, list[Topic]]:
     return by_paper
 
 
-# --- Pages -----------------------------------------------------------------------------------
-
-
 def heading(topic: Topic) -> str:
     """The name with a capital, unless its case is its own ("xLSTM", "vLLM")."""
     name = topic.name
     if name[:1].islower() and not name[1:2].isupper():
         return name[:1].upper() + name[1:]
     return name
-
-
-def _by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
-    grouped: dict[dt.date, list[Paper]] = {}
-    for paper in papers:
-        grouped.setdefault(max(paper.days), []).append(paper)
-    return list(grouped.items())
-
-
-def render_topic(topic: Topic, number: int, link: Linker = urls.link) -> str:
-    """Page `number` of a topic: PER_PAGE papers by day, newest first, and the way to the rest."""
-    count = pages_of(topic)
-    page = urls.topic(topic.slug, number)
-    name = heading(topic)
-    title = f"{name} · page {number}" if number > 1 else name
-    shown = topic.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
-    parts = [
-        title_heading(title),
-        f"<p>{plural(len(topic.papers), 'paper')} with this keyword on Hugging Face, newest "
-        f"first. {anchor(link(page, urls.topic_feed(topic.slug)), 'Atom feed')} · "
-        f"{anchor(link(page, urls.TOPICS), 'All topics')}</p>",
-    ]
-    for date, papers in _by_day(shown):
-        day = anchor(link(page, urls.day(date)), long_date(date))
-        parts += [
-            heading_tag(2, slug(long_date(date)), day),
-            paper_rows(page, papers, link, compact=True),
-        ]
-    if count > 1:
-        steps = [
-            f"<strong>{n}</strong>"
-            if n == number
-            else anchor(link(page, urls.topic(topic.slug, n)), str(n))
-            for n in range(1, count + 1)
-        ]
-        parts.append(f"<p>Pages: {' · '.join(steps)}</p>")
-    listed = count * PER_PAGE
-    if number == count and len(topic.papers) > listed:
-        query = urllib.parse.quote_plus(topic.name)
-        search = anchor(
-            f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{topic.name}”"
-        )
-        parts.append(
-            f"<p>These pages list the {listed:,} newest of its papers: {search} for the others.</p>"
-        )
-    return generated_front_matter(f"{title}: papers by topic") + "\n".join(parts) + "\n"
-
-
-def pages_of(topic: Topic) -> int:
-    return min(MAX_PAGES, -(-len(topic.papers) // PER_PAGE))
-
-
-def render_index(found: list[Topic], link: Linker = urls.link) -> str:
-    page = urls.TOPICS
-    rows = [
-        f"{anchor(link(page, urls.topic(t.slug)), heading(t))} · {plural(len(t.papers), 'paper')}"
-        for t in sorted(found, key=lambda t: t.slug)
-    ]
-    intro = (
-        f"{plural(len(found), 'subject')} shared by at least {MIN_PAPERS} papers, from the "
-        "keywords Hugging Face's model gives each paper. Each topic lists its papers newest "
-        "first and has an Atom feed."
-    )
-    if len(found) == MAX_TOPICS:
-        intro += f" The {MAX_TOPICS} with most papers are shown."
-    body = items(rows) if rows else "<p>No topic has enough papers yet.</p>"
-    parts = [title_heading("Topics"), f"<p>{intro}</p>", body]
-    return generated_front_matter("Topics") + "\n".join(parts) + "\n"
-
-
-def topic_pages(
-    found: list[Topic], site_url: str, site_name: str, link: Linker = urls.link
-) -> dict[str, str]:
-    """Every topic page, its further pages and its feed, and the index of topics."""
-    pages = {urls.TOPICS: render_index(found, link)}
-    for topic in found:
-        for number in range(1, pages_of(topic) + 1):
-            pages[urls.topic(topic.slug, number)] = render_topic(topic, number, link)
-        pages[urls.topic_feed(topic.slug)] = formats.atom_feed(
-            _by_day(topic.papers[:FEED_ENTRIES]),
-            site_url,
-            f"{site_name}: {heading(topic)}",
-            path=urls.topic_feed(topic.slug),
-            page=urls.served(urls.topic(topic.slug)),
-            subtitle=f"The latest papers on {topic.name}, from Hugging Face Daily Papers",
-        )
-    return pages

@@ -124,6 +124,20 @@ _KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[>|][+-]?\d*\s*$")
 
 
+def _opens_quote(line: str) -> bool:
+    """Whether a line's value is a quoted string that goes on to the next lines (as a dumper
+    folds a long one), whose text is then not YAML's structure."""
+    value = line.split(": ", 1)[1] if _KEY.match(line) and ": " in line else line.strip()
+    value = value.removeprefix("- ").strip()
+    if not value or value[0] not in "\"'":
+        return False
+    quote, rest = value[0], value[1:]
+    if quote == '"':
+        rest = re.sub(r"\\.", "", rest)  # escapes, \\" among them
+        return '"' not in rest
+    return (len(rest) - len(rest.rstrip("'"))) % 2 == 0 if rest.endswith("'") else True
+
+
 def _check_list_items(source: str, where: str) -> None:
     """A list item indented under the one above it (`- Bo Li` then `    - Guanzhi Deng`) is valid
     YAML, read as one item "Bo Li - Guanzhi Deng": refuse it, at its line."""
@@ -133,7 +147,7 @@ def _check_list_items(source: str, where: str) -> None:
         indent = len(line) - len(line.lstrip(" "))
         if block is not None and (indent > block or not line.strip()):
             continue  # text of a block scalar, whatever it looks like
-        block = indent if _BLOCK_SCALAR.search(line) else None
+        block = indent if _BLOCK_SCALAR.search(line) or _opens_quote(line) else None
         if number == 0:
             continue
         item, above = _ITEM.match(line), _ITEM.match(lines[number - 1])

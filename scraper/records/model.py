@@ -9,7 +9,7 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from scraper.errors import InvalidRecord
@@ -229,6 +229,11 @@ _FILLED_LATE = (
     "author_profiles",
     "ai_summary_model",
 )
+
+
+def newest_first(papers: Iterable[Paper]) -> tuple[Paper, ...]:
+    """Newest day first; within a day, as the day lists them: most upvoted first."""
+    return tuple(sorted(papers, key=lambda p: (-max(p.days).toordinal(), -p.upvotes, p.id)))
 
 
 def merge(existing: Paper, fresh: Paper, settled: bool = False) -> Paper:

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+from scraper.deriving.organizations import slug_of
 from scraper.records.frontmatter import dump_yaml
 from scraper.records.model import (
     COMPLETE,
@@ -560,6 +561,15 @@ def first_authors(paper: Paper) -> str:
     return names + (f" and {more} more" if more > 0 else "")
 
 
+def _organization(page: str, paper: Paper, link: Linker) -> str:
+    """The organization's name, linked to its page: on the site, not in the listings' copies
+    kept in docs/ (linked by `urls.link`), beside which no organization page exists."""
+    name = paper.organization["fullname"]
+    if link is urls.link:
+        return text(name)
+    return anchor(link(page, urls.organization(slug_of(paper))), name)
+
+
 def paper_rows(
     page: str, papers: Iterable[Paper], link: Linker = urls.link, compact: bool = False
 ) -> str:
@@ -585,8 +595,7 @@ def paper_rows(
         if paper.authors:
             parts.append(f'<span class="paper-card__authors">{text(first_authors(paper))}</span>')
         if paper.organization:
-            name = text(paper.organization["fullname"])
-            parts.append(f'<span class="paper-card__org">{name}</span>')
+            parts.append(f'<span class="paper-card__org">{_organization(page, paper, link)}</span>')
         counts = [f"▲ {paper.upvotes}"]
         if paper.comments:
             counts.append(plural(paper.comments, "comment"))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from collections.abc import Iterable, Sequence
 
+from scraper.deriving.organizations import slug_of
 from scraper.records.fields import LIVE_FIELDS
 from scraper.records.frontmatter import dump_yaml
 from scraper.records.model import Paper
@@ -61,8 +63,11 @@ def paper_page(
     facts = [listed]
     if paper.published:
         facts.append(f"Published on arXiv: {long_date(paper.published)}")
-    if paper.organization:
-        facts.append(f"Organization: {account_link(paper.organization)}")
+    org = paper.organization
+    if org:
+        ours = _link(urls.href(page, urls.organization(slug_of(paper))), org["fullname"])
+        theirs = _link(urls.hf_user(org["name"]), "on Hugging Face")
+        facts.append(f"Organization: {ours} ({theirs})")
     facts.append(
         f"{plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
         + text(votes_as_of([votes_read]))
@@ -90,10 +95,7 @@ def paper_page(
         links.append(_button(paper.github, f"Code{stars}"))
     if paper.project_page:
         links.append(_button(paper.project_page, "Project page"))
-    profiles = paper.author_profiles or {}
-    authors = ", ".join(
-        _link(urls.hf_user(profiles[a]), a) if a in profiles else text(a) for a in paper.authors
-    )
+    authors = ", ".join(_author(page, paper, name) for name in paper.authors)
     parts = [f'<h1 id="title">{text(paper.title)}</h1>']
     if authors:
         parts.append(f'<p class="paper-authors">{authors}</p>')
@@ -176,6 +178,21 @@ def paper_head(paper: Paper) -> str:
 
 def _link(url: str, label: str) -> str:
     return f'<a href="{attribute(url)}">{text(label)}</a>'
+
+
+def _author(page: str, paper: Paper, name: str) -> str:
+    """An author's name, linked to every paper of theirs in the archive (the search page,
+    filtered to that exact author), and to their Hugging Face profile when HF knows it."""
+    view = f"{urls.href(page, urls.SEARCH)}?{urllib.parse.urlencode({'author': name})}"
+    shown = _link(view, name)
+    profile = (paper.author_profiles or {}).get(name)
+    if profile:
+        label = attribute(f"{name} on HF")
+        shown += (
+            f' <a class="paper-authors__hf" href="{attribute(urls.hf_user(profile))}" '
+            f'aria-label="{label}">HF</a>'
+        )
+    return shown
 
 
 def account_link(account) -> str:

@@ -6,7 +6,8 @@ embeddings cache, the hand-written pages. From it this step writes, into `prepar
 
 - every paper page whole, as HTML under front matter that names its template, its title, its
   head tags (citation, OpenGraph) and its sitemap date;
-- the listing pages (home, day, week, month, archive, coverage), the topic pages, the feeds,
+- the listing pages (home, day, week, month, archive, coverage), the topic and organization
+  pages, the feeds,
   robots.txt, coverage.json and each day's BibTeX and JSON;
 - the search index (search-index/), and the hand-written pages and stylesheets as they are.
 
@@ -27,17 +28,18 @@ from pathlib import Path
 import yaml
 
 from scraper.deriving import derive, search
-from scraper.deriving.topics import heading, topic_pages
+from scraper.deriving.topics import heading
 from scraper.records.frontmatter import flat_yaml
 from scraper.rendering import formats, render
 from scraper.rendering.escaping import text
+from scraper.rendering.followed import organization_pages, topic_pages
 from scraper.rendering.listings import last_changed, latest_days, listing_pages
 from scraper.site import urls
 
 PREPARED = "prepared"  # mkdocs.yml's docs_dir, beside docs/
 # Listing and topic pages give the table of contents' place to their content (their headings
 # need none), as paper pages do.
-NO_TOC = (f"{urls.PAPERS_DIR}/", f"{urls.TOPICS_DIR}/")
+NO_TOC = (f"{urls.PAPERS_DIR}/", f"{urls.TOPICS_DIR}/", f"{urls.ORGANIZATIONS_DIR}/")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +133,9 @@ def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, st
         yield source_path(path), paper_source(paper, derived, config, dated)
     listings = listing_pages(papers.values(), derived.days, derived.related, urls.href)
     listings.update(topic_pages(derived.topics, config.site_url, config.site_name, urls.href))
+    listings.update(
+        organization_pages(derived.organizations, config.site_url, config.site_name, urls.href)
+    )
     for path, source in listings.items():
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))
@@ -196,7 +201,13 @@ def _with_front_matter(text: str, settings: dict) -> str:
 def _copy_handwritten(docs_dir: Path, out: Path) -> None:
     """The archive's other files (hand-written pages, stylesheets), as they are: not the paper
     files, the listings derived from them, the ledger or the embeddings cache."""
-    skip_dirs = {urls.PAPERS_DIR, urls.EMBEDDINGS_DIR, urls.TOPICS_DIR, urls.SEARCH_INDEX}
+    skip_dirs = {
+        urls.PAPERS_DIR,
+        urls.EMBEDDINGS_DIR,
+        urls.TOPICS_DIR,
+        urls.ORGANIZATIONS_DIR,
+        urls.SEARCH_INDEX,
+    }
     skip_files = {urls.LEDGER, *urls.GENERATED}
     for path in sorted(docs_dir.rglob("*")):
         relative = path.relative_to(docs_dir)

@@ -25,6 +25,8 @@ WEEKS_DIR = "papers/week"
 FEED = "feed.xml"
 TOPICS_DIR = "topics"  # in the prepared tree only (scraper/site/prepare.py), not kept in docs/
 TOPICS = "topics/index.md"
+ORGANIZATIONS_DIR = "organizations"  # in the prepared tree only, as topics
+ORGANIZATIONS = "organizations/index.md"
 ROBOTS = "robots.txt"
 # The embeddings cache (scraper/deriving/vectors.py): derived, kept with the archive, not published.
 EMBEDDINGS_DIR = "embeddings"
@@ -56,6 +58,17 @@ def topic(slug: str, page: int = 1) -> str:
 
 def topic_feed(slug: str) -> str:
     return f"{TOPICS_DIR}/{slug}/{FEED}"
+
+
+def organization(slug: str, page: int = 1) -> str:
+    """An organization's page: organizations/<slug>/, older papers at .../<slug>/page/2/."""
+    if page == 1:
+        return f"{ORGANIZATIONS_DIR}/{slug}.md"
+    return f"{ORGANIZATIONS_DIR}/{slug}/page/{page}.md"
+
+
+def organization_feed(slug: str) -> str:
+    return f"{ORGANIZATIONS_DIR}/{slug}/{FEED}"
 
 
 def week(year: int, week: int) -> str:

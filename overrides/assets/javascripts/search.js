@@ -221,6 +221,22 @@
     };
   };
 
+  // The author view, /search/?author=Ada+Lovelace: every paper of that whole name (as the
+  // index folds it: case and accents), newest first, from its one term ("@ada lovelace").
+  const byAuthor = async (name, range) => {
+    const m = await loadManifest();
+    if (!m) return { missing: true, ranked: [], total: 0 };
+    const [from, to] = range ?? [0, m.papers];
+    const term = `@${tokens(name).join(" ")}`;
+    const ranked = [];
+    if (term.length > 1) {
+      decode((await chunk(m, chunkOf(m, term)))[term] ?? [], (n) => {
+        if (n >= from && n < to) ranked.push(n);
+      });
+    }
+    return { author: name, ranked, total: ranked.length, full: ranked.length, terms: [] };
+  };
+
   // Papers by meaning: numbers best first, leaving out the keyword matches (those with every
   // word, or when none has them all, those shown). Loaded once; a browser that cannot unpack
   // the model, or a failed load, leaves the keyword matches alone for the visit.
@@ -281,9 +297,10 @@
       <span class="archive-search__title">${highlight(doc.title, found)}</span>
       <span class="archive-search__meta">${escape(doc.day)} · ${byline(doc, found)}</span>
       <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
-  const pageUrl = (query, within) => {
+  const pageUrl = (query, within, author) => {
     const url = new URL("search/", root);
-    url.searchParams.set("q", query);
+    if (author) url.searchParams.set("author", author);
+    else url.searchParams.set("q", query);
     if (within) url.searchParams.set("in", within);
     return url.href;
   };
@@ -423,12 +440,16 @@
     const related = resultsPage.querySelector("[data-archive-meaning]");
     const relatedList = related?.querySelector("ol");
     const ask = resultsPage.querySelector("[data-archive-meaning-ask]");
-    let ranked = [], shown = 0, found = null, typing = false;
+    // The page's heading names the author it shows (its text, not its permalink).
+    const heading = document.querySelector(".md-content h1")?.firstChild;
+    const searchHeading = heading?.nodeValue;
+    let ranked = [], shown = 0, found = null, typing = false, author = null;
     window.history.scrollRestoration = "manual";
     const remember = () => window.history.replaceState(
       { shown, scroll: window.scrollY }, "", window.location.href);
     const fromAddress = () => {
       const params = new URLSearchParams(window.location.search);
+      author = params.get("author")?.trim() || null;
       input.value = params.get("q") ?? "";
       return params.get("in") ?? "";
     };
@@ -470,16 +491,23 @@
       const query = input.value.trim();
       const within = scope.value;
       const ticket = ++latest;
-      const url = pageUrl(query, within);
+      const url = pageUrl(query, within, author);
       const state = how === "restore" ? window.history.state : null;
       if (how === "push" && url !== window.location.href) {
         window.history.pushState({ shown: PAGE, scroll: 0 }, "", url);
       } else if (how === "replace" && url !== window.location.href) {
         window.history.replaceState({ shown: PAGE, scroll: 0 }, "", url);
       }
-      document.title = `${query ? `${query} - Search - ` : ""}${document.title.split(" - ").at(-1)}`;
+      const site = document.title.split(" - ").at(-1);
+      document.title = author ? `Papers by ${author} - ${site}`
+        : `${query ? `${query} - Search - ` : ""}${site}`;
+      if (heading) heading.nodeValue = author ? `Papers by ${author}` : searchHeading;
       if (related) related.hidden = true;
       if (ask) ask.hidden = true;
+      if (author) {
+        await showAuthor(ticket, within, state);
+        return;
+      }
       if (!query) {
         summary.textContent = "Type a few title words, an author's name, an arXiv id or link.";
         results.innerHTML = "";
@@ -520,12 +548,33 @@
         ask.hidden = false;
       }
     };
+    // An author's papers, newest first, twenty at a time as any results.
+    const showAuthor = async (ticket, within, state) => {
+      const m = await loadManifest();
+      const result = await byAuthor(author, m && range(m, within));
+      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
+      if (ticket !== latest) return;
+      found = result;
+      ranked = result.ranked;
+      shown = docs.length;
+      results.innerHTML = "";
+      const period = within ? ` in ${escape(within.length > 4 ? month(within) : within)}` : "";
+      const asWords = `<a href="${escape(pageUrl(author, within))}">Search for “${escape(author)}”</a>`;
+      summary.innerHTML = result.missing ? nothing(author, result, within)
+        : docs.length ? `${plural(result.total, "paper")} by ${escape(author)}${period} in this
+          archive, newest first. ${asWords} for papers that name them otherwise.`
+          : `No paper by ${escape(author)}${period} in this archive. ${asWords} instead.`;
+      await render(docs);
+      if (state?.scroll) window.scrollTo(0, state.scroll);
+    };
     // The first keystroke of a new query is a new entry; the rest of its typing replaces it.
     retyped = () => {
+      author = null;
       showPage(typing ? "replace" : "push");
       typing = true;
     };
     commit = () => {
+      author = null;
       typing = false;
       showPage("replace");
     };

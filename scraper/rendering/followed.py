@@ -1,0 +1,189 @@
+"""The pages of what a reader follows: a topic (deriving/topics.py) or an organization
+(deriving/organizations.py). Each lists its papers newest first as compact cards (no image, no
+keywords: these pages number in thousands at 50,000 papers), PER_PAGE a page, with an Atom feed
+of the newest; an index lists them all with their counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from scraper.deriving.organizations import Organization
+from scraper.deriving.topics import MAX_TOPICS, MIN_PAPERS, Topic, heading
+from scraper.records.model import Paper
+from scraper.rendering import formats
+from scraper.rendering.listings import (
+    Linker,
+    anchor,
+    generated_front_matter,
+    heading_tag,
+    items,
+    paper_rows,
+    slug,
+    title_heading,
+)
+from scraper.rendering.render import long_date, plural
+from scraper.site import urls
+
+PER_PAGE = 100  # papers a page lists; older ones on further pages
+TOPIC_PAGES = 5  # past a topic's newest 500, its last page points to the search instead
+FEED_ENTRIES = 20
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One followed thing as its pages show it."""
+
+    name: str
+    papers: Sequence[Paper]  # newest first
+    page: Callable[[int], str]  # its page number n, as a docs path
+    feed: str
+    about: str  # HTML: what its papers have in common, after "N papers"
+    subtitle: str  # its feed's
+    index: str
+    index_label: str
+    max_pages: int | None = None
+    rest_query: str = ""  # what the search is asked for past its last page
+
+
+def topic_stream(topic: Topic) -> Stream:
+    return Stream(
+        name=heading(topic),
+        papers=topic.papers,
+        page=lambda n: urls.topic(topic.slug, n),
+        feed=urls.topic_feed(topic.slug),
+        about="with this keyword on Hugging Face",
+        subtitle=f"The latest papers on {topic.name}, from Hugging Face Daily Papers",
+        index=urls.TOPICS,
+        index_label="All topics",
+        max_pages=TOPIC_PAGES,
+        rest_query=topic.name,
+    )
+
+
+def organization_stream(org: Organization) -> Stream:
+    hf = anchor(urls.hf_user(org.account), "Hugging Face")
+    return Stream(
+        name=org.name,
+        papers=org.papers,
+        page=lambda n: urls.organization(org.slug, n),
+        feed=urls.organization_feed(org.slug),
+        about=f"credited to this organization on {hf}",
+        subtitle=f"The latest papers of {org.name} on Hugging Face Daily Papers",
+        index=urls.ORGANIZATIONS,
+        index_label="All organizations",
+    )
+
+
+def by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
+    grouped: dict[dt.date, list[Paper]] = {}
+    for paper in papers:
+        grouped.setdefault(max(paper.days), []).append(paper)
+    return list(grouped.items())
+
+
+def pages_of(stream: Stream) -> int:
+    count = max(1, -(-len(stream.papers) // PER_PAGE))
+    return min(stream.max_pages, count) if stream.max_pages else count
+
+
+def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
+    """Page `number` of a stream: PER_PAGE papers by day, newest first, and the way to the
+    rest."""
+    count = pages_of(stream)
+    page = stream.page(number)
+    title = f"{stream.name} · page {number}" if number > 1 else stream.name
+    shown = stream.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
+    parts = [
+        title_heading(title),
+        f"<p>{plural(len(stream.papers), 'paper')} {stream.about}, newest first. "
+        f"{anchor(link(page, stream.feed), 'Atom feed')} · "
+        f"{anchor(link(page, stream.index), stream.index_label)}</p>",
+    ]
+    for date, papers in by_day(shown):
+        day = anchor(link(page, urls.day(date)), long_date(date))
+        parts += [
+            heading_tag(2, slug(long_date(date)), day),
+            paper_rows(page, papers, link, compact=True),
+        ]
+    if count > 1:
+        steps = [
+            f"<strong>{n}</strong>" if n == number else anchor(link(page, stream.page(n)), str(n))
+            for n in range(1, count + 1)
+        ]
+        parts.append(f"<p>Pages: {' · '.join(steps)}</p>")
+    listed = count * PER_PAGE
+    if number == count and len(stream.papers) > listed:
+        query = urllib.parse.quote_plus(stream.rest_query)
+        search = anchor(
+            f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{stream.rest_query}”"
+        )
+        parts.append(
+            f"<p>These pages list the {listed:,} newest of its papers: {search} for the others.</p>"
+        )
+    return generated_front_matter(title) + "\n".join(parts) + "\n"
+
+
+def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) -> dict[str, str]:
+    """A stream's pages and its feed."""
+    pages = {
+        stream.page(number): render_page(stream, number, link)
+        for number in range(1, pages_of(stream) + 1)
+    }
+    pages[stream.feed] = formats.atom_feed(
+        by_day(stream.papers[:FEED_ENTRIES]),
+        site_url,
+        f"{site_name}: {stream.name}",
+        path=stream.feed,
+        page=urls.served(stream.page(1)),
+        subtitle=stream.subtitle,
+    )
+    return pages
+
+
+def render_index(page: str, title: str, intro: str, streams: list[Stream], link: Linker) -> str:
+    rows = [
+        f"{anchor(link(page, s.page(1)), s.name)} · {plural(len(s.papers), 'paper')}"
+        for s in sorted(streams, key=lambda s: (s.name.casefold(), s.name))
+    ]
+    body = items(rows) if rows else f"<p>No {title.lower()} yet.</p>"
+    parts = [title_heading(title), f"<p>{intro}</p>", body]
+    return generated_front_matter(title) + "\n".join(parts) + "\n"
+
+
+def topic_pages(
+    found: list[Topic], site_url: str, site_name: str, link: Linker = urls.link
+) -> dict[str, str]:
+    """Every topic's pages and feed, and the index of topics."""
+    streams = [topic_stream(topic) for topic in found]
+    intro = (
+        f"{plural(len(found), 'subject')} shared by at least {MIN_PAPERS} papers, from the "
+        "keywords Hugging Face's model gives each paper. Each topic lists its papers newest "
+        "first and has an Atom feed."
+    )
+    if len(found) == MAX_TOPICS:
+        intro += f" The {MAX_TOPICS} with most papers are shown."
+    pages = {urls.TOPICS: render_index(urls.TOPICS, "Topics", intro, streams, link)}
+    for stream in streams:
+        pages.update(stream_pages(stream, site_url, site_name, link))
+    return pages
+
+
+def organization_pages(
+    found: list[Organization], site_url: str, site_name: str, link: Linker = urls.link
+) -> dict[str, str]:
+    """Every organization's pages and feed, and the index of organizations."""
+    streams = [organization_stream(org) for org in found]
+    intro = (
+        f"{plural(len(found), 'organization')} that Hugging Face credits papers to. Each lists "
+        "its papers newest first and has an Atom feed."
+    )
+    pages = {
+        urls.ORGANIZATIONS: render_index(urls.ORGANIZATIONS, "Organizations", intro, streams, link)
+    }
+    for stream in streams:
+        pages.update(stream_pages(stream, site_url, site_name, link))
+    return pages

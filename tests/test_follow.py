@@ -1,0 +1,103 @@
+"""What a reader follows besides topics: an organization's papers and feed, an author's papers."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+from scraper.records import update
+from tests.helpers import api_item, make_client, serve
+from tests.test_site import build, page, text_of
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def org(name: str, fullname: str) -> dict:
+    return {"_id": f"o-{name}", "name": name, "fullname": fullname, "avatar": "https://x/y.png"}
+
+
+def card_ids(html: str) -> list[str]:
+    return re.findall(r'<a class="paper-card__title" href="../../papers/(\d{4}\.\d{5})/">', html)
+
+
+def scrape(docs, days: dict[str, list]) -> None:
+    dates = sorted(dt.date.fromisoformat(day) for day in days)
+    update.scrape(make_client(serve(days)), docs, dates)
+
+
+def test_an_organization_page_lists_its_papers_newest_first_with_a_feed(docs):
+    qwen, hostile = org("Qwen", "Qwen"), org("evil-lab", "<b>Evil</b> & Co")
+    scrape(
+        docs,
+        {
+            "2026-03-09": [
+                api_item("2603.00001", "Old Qwen Paper", day="2026-03-09", organization=qwen),
+                api_item("2603.00002", "Unaffiliated", day="2026-03-09"),
+            ],
+            "2026-03-10": [
+                # The same account, spelled otherwise: one organization.
+                api_item(
+                    "2603.00003", "New Qwen Paper", upvotes=5, organization=org("qwen", "Qwen")
+                ),
+                api_item("2603.00004", "Another", upvotes=9, organization=qwen),
+                api_item("2603.00005", "Evil Paper", organization=hostile),
+            ],
+        },
+    )
+    root = docs.parent
+    build(root)
+
+    html = page(root, "organizations/qwen")
+    assert text_of(html, "h1") == ["Qwen"]
+    assert "3 papers credited to this organization on Hugging Face, newest first." in " ".join(
+        text_of(html, "p")
+    )
+    assert 'href="https://huggingface.co/Qwen"' in html
+    assert text_of(html, "h2") == ["Tuesday 10 March 2026", "Monday 9 March 2026"]
+    assert card_ids(html) == ["2603.00004", "2603.00003", "2603.00001"]
+
+    feed = ET.fromstring((root / "site/organizations/qwen/feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}title").endswith(": Qwen")
+    entries = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert entries == ["Another", "New Qwen Paper", "Old Qwen Paper"]
+
+    # The index names each with its count; a name stays text.
+    index = text_of(page(root, "organizations"), "li")
+    assert "Qwen · 3 papers" in index
+    assert "<b>Evil</b> & Co · 1 paper" in index
+    evil = page(root, "organizations/evil-lab")
+    assert "<b>" not in evil
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in evil
+
+    # Cards and paper pages lead to it.
+    day = page(root, "papers/date/2026-03-10")
+    assert '<span class="paper-card__org"><a href="../../../organizations/qwen/">Qwen</a>' in day
+    paper = page(root, "papers/2603.00004")
+    assert 'href="../../organizations/qwen/"' in paper
+    assert "Organization: Qwen (on Hugging Face)" in text_of(paper, "li")
+
+
+def test_a_corrected_organization_shows_on_its_pages_in_the_next_build(docs):
+    scrape(docs, {"2026-03-10": [api_item("2603.00001", "P", organization=org("acme", "Acme"))]})
+    root = docs.parent
+    build(root)
+    assert text_of(page(root, "organizations/acme"), "h1") == ["Acme"]
+
+    path = docs / "papers/2603.00001.md"
+    path.write_text(path.read_text().replace("fullname: Acme", "fullname: Acme Research"))
+    build(root)
+    assert text_of(page(root, "organizations/acme"), "h1") == ["Acme Research"]
+
+
+def test_each_author_links_to_their_papers_and_to_their_profile(docs):
+    item = api_item("2603.00001", "P", authors=("Ada Lovelace", "Zoë O'Brien & Co"))
+    item["paper"]["authors"][0]["user"] = {"user": "ada"}
+    scrape(docs, {"2026-03-10": [item]})
+    root = docs.parent
+    build(root)
+
+    html = page(root, "papers/2603.00001")
+    assert '<a href="../../search/?author=Ada+Lovelace">Ada Lovelace</a>' in html
+    assert 'href="https://huggingface.co/ada" aria-label="Ada Lovelace on HF">HF</a>' in html
+    assert (
+        '<a href="../../search/?author=Zo%C3%AB+O%27Brien+%26+Co">Zoë O\'Brien &amp; Co</a>' in html
+    )
