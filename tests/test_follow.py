@@ -4,6 +4,8 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+import duckdb
+
 from scraper.records import update
 from tests.helpers import api_item, make_client, serve
 from tests.test_site import build, page, text_of
@@ -101,3 +103,64 @@ def test_each_author_links_to_their_papers_and_to_their_profile(docs):
     assert (
         '<a href="../../search/?author=Zo%C3%AB+O%27Brien+%26+Co">Zoë O\'Brien &amp; Co</a>' in html
     )
+
+
+# --- The archive as data -------------------------------------------------------------------
+
+
+def test_the_whole_archive_is_one_parquet_file_any_tool_reads(docs):
+    hostile = '<script>alert(1)</script> O\'Brien "quoted" ∑ 😀'
+    scrape(
+        docs,
+        {
+            "2026-03-09": [api_item("2603.00001", "Older", day="2026-03-09")],
+            "2026-03-10": [
+                api_item(
+                    "2603.00002",
+                    hostile,
+                    authors=(hostile, "Ada Lovelace"),
+                    organization=org("acme", hostile),
+                    ai_keywords=[hostile],
+                ),
+                # Listed on both days: one row.
+                api_item("2603.00001", "Older", upvotes=7),
+            ],
+        },
+    )
+    root = docs.parent
+    build(root)
+
+    parquet = root / "site/data/papers.parquet"
+    rows = duckdb.sql(
+        f"SELECT id, title, authors, days, upvotes, organization, ai_keywords, url FROM '{parquet}'"
+    ).fetchall()
+    # Newest day first, the most upvoted first within it; once each.
+    assert [row[0] for row in rows] == ["2603.00001", "2603.00002"]
+    older, newest = rows
+    assert newest[1] == hostile
+    assert newest[2] == [hostile, "Ada Lovelace"]
+    assert newest[5] == hostile
+    assert newest[6] == [hostile]
+    assert older[3] == [dt.date(2026, 3, 9), dt.date(2026, 3, 10)]
+    assert older[4] == 7
+    assert older[7] == "/papers/2603.00001/"
+
+    html = page(root, "data")
+    assert text_of(html, "h1") == ["Data"]
+    assert '<a href="papers.parquet">papers.parquet</a>' in html
+    assert "2 papers, listed up to Tuesday 10 March 2026" in " ".join(text_of(html, "p"))
+    # Its schema, as the file has it.
+    columns = duckdb.sql(f"DESCRIBE SELECT * FROM '{parquet}'").fetchall()
+    assert re.findall(r"<tr><td><code>(\w+)</code>", html) == [name for name, *_ in columns]
+
+
+def test_a_correction_reaches_the_data_in_the_next_build(docs):
+    scrape(docs, {"2026-03-10": [api_item("2603.00001", "A Tpyo")]})
+    path = docs / "papers/2603.00001.md"
+    path.write_text(path.read_text().replace("title: A Tpyo", "title: A Typo"))
+    build(docs.parent)
+
+    parquet = docs.parent / "site/data/papers.parquet"
+    [(title, corrected)] = duckdb.sql(f"SELECT title, corrected FROM '{parquet}'").fetchall()
+    assert title == "A Typo"
+    assert corrected == ["title"]

@@ -9,6 +9,7 @@ embeddings cache, the hand-written pages. From it this step writes, into `prepar
 - the listing pages (home, day, week, month, archive, coverage), the topic and organization
   pages, the feeds,
   robots.txt, coverage.json and each day's BibTeX and JSON;
+- the archive as one Parquet file (data/papers.parquet) and the Data page that shows it;
 - the search index (search-index/), and the hand-written pages and stylesheets as they are.
 
 The tree is derived: delete it and the next build writes it again. The archive is read and
@@ -30,7 +31,7 @@ import yaml
 from scraper.deriving import derive, search
 from scraper.deriving.topics import heading
 from scraper.records.frontmatter import flat_yaml
-from scraper.rendering import formats, render
+from scraper.rendering import dataset, formats, render
 from scraper.rendering.escaping import text
 from scraper.rendering.followed import organization_pages, topic_pages
 from scraper.rendering.listings import last_changed, latest_days, listing_pages
@@ -124,8 +125,8 @@ def source_path(page: str) -> str:
     return urls.served(page) + "index.md" if page.endswith(".md") else page
 
 
-def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, str]]:
-    """Every derived file of the site as (path in the prepared tree, text)."""
+def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
+    """Every derived file of the site as (path in the prepared tree, text or bytes)."""
     papers = derived.papers
     dated = last_changed(papers.values(), derived.days)
     for paper in papers.values():
@@ -140,6 +141,10 @@ def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, st
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))
         yield source_path(path), source
+    parquet = dataset.papers_parquet(papers.values(), derived.related)
+    yield urls.PAPERS_PARQUET, parquet
+    data = dataset.data_page(list(papers.values()), len(parquet), config.site_url, urls.href)
+    yield source_path(urls.DATA), data
     feed_days = latest_days(papers.values(), formats.FEED_DAYS)
     yield urls.FEED, formats.atom_feed(feed_days, config.site_url, config.site_name)
     # Crawlers read the sitemap; the search index is thousands of small files for the box.
@@ -220,12 +225,13 @@ def _copy_handwritten(docs_dir: Path, out: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def _write(path: Path, content: str) -> None:
+def _write(path: Path, content: str | bytes) -> None:
+    data = content.encode() if isinstance(content, str) else content
     try:
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(data)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(data)
 
 
 def _replace(out: Path, staging: Path) -> None:

@@ -28,6 +28,8 @@ TOPICS = "topics/index.md"
 ORGANIZATIONS_DIR = "organizations"  # in the prepared tree only, as topics
 ORGANIZATIONS = "organizations/index.md"
 ROBOTS = "robots.txt"
+DATA = "data.md"  # in the prepared tree only: the archive as data
+PAPERS_PARQUET = "data/papers.parquet"
 # The embeddings cache (scraper/deriving/vectors.py): derived, kept with the archive, not published.
 EMBEDDINGS_DIR = "embeddings"
 SEARCH_INDEX = "search-index"  # built beside the site by scripts/build

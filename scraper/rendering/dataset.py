@@ -1,0 +1,157 @@
+"""The whole archive as one Parquet file, a row a paper, for pandas, DuckDB, Polars or the
+`datasets` library; and its schema, declared once here, which the Data page shows.
+
+Its columns are the day JSON's fields (formats.paper_json) with the same names, and the ids of
+each paper's related papers. Rows are newest first, as the listings are.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from scraper.records.model import Paper, newest_first
+from scraper.rendering.escaping import text
+from scraper.rendering.listings import (
+    Linker,
+    anchor,
+    generated_front_matter,
+    heading_tag,
+    slug,
+    title_heading,
+)
+from scraper.rendering.render import long_date, plural
+from scraper.site import urls
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # as Arrow names it, on the Data page
+    about: str
+
+
+COLUMNS = (
+    Column("id", "string", "arXiv id, e.g. 2603.07980: the row's key"),
+    Column("title", "string", "title, as the paper file has it (LaTeX as written)"),
+    Column("authors", "list<string>", "authors, in order"),
+    Column("abstract", "string", "abstract; paragraphs separated by a blank line"),
+    Column("days", "list<date32>", "the days Hugging Face Daily Papers listed it"),
+    Column("published", "date32", "when arXiv published it"),
+    Column("upvotes", "int32", "upvotes on Hugging Face, as last read"),
+    Column("comments", "int32", "comments on Hugging Face, as last read"),
+    Column("github", "string", "its code repository"),
+    Column("github_stars", "int32", "the repository's stars, as HF last said"),
+    Column("project_page", "string", "its project page"),
+    Column("ai_summary", "string", "a summary written by HF's language model, not the authors"),
+    Column("ai_keywords", "list<string>", "keywords given by HF's model (the topics' source)"),
+    Column("organization", "string", "the organization HF credits it to, by its full name"),
+    Column("organization_account", "string", "that organization's HF account name"),
+    Column("thumbnail", "string", "HF's card image"),
+    Column("url", "string", "its page in this archive, from the site's root"),
+    Column("corrected", "list<string>", "fields contributors corrected by hand"),
+    Column("related", "list<string>", "ids of its related papers, nearest first"),
+)
+
+
+def _row(paper: Paper, related: Sequence[str]) -> dict:
+    org = paper.organization or {}
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "days": list(paper.days),
+        "published": paper.published,
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "github": paper.github,
+        "github_stars": paper.github_stars,
+        "project_page": paper.project_page,
+        "ai_summary": paper.ai_summary,
+        "ai_keywords": list(paper.ai_keywords) if paper.ai_keywords is not None else None,
+        "organization": org.get("fullname"),
+        "organization_account": org.get("name"),
+        "thumbnail": paper.thumbnail,
+        "url": "/" + urls.served(urls.paper(paper.id)),
+        "corrected": paper.corrected(),
+        "related": list(related),
+    }
+
+
+def papers_parquet(papers: Iterable[Paper], related: Mapping[str, Sequence[str]]) -> bytes:
+    """Every paper as a row of one Parquet file (zstd), newest first."""
+    import pyarrow as pa  # a second's import, for the one step that writes the file
+    import pyarrow.parquet as pq
+
+    types = {
+        "string": pa.string(),
+        "list<string>": pa.list_(pa.string()),
+        "list<date32>": pa.list_(pa.date32()),
+        "date32": pa.date32(),
+        "int32": pa.int32(),
+    }
+    schema = pa.schema(
+        [pa.field(c.name, types[c.type]) for c in COLUMNS],
+        metadata={"source": "Hugging Face Daily Papers, as archived by hf-papers-archive"},
+    )
+    rows = [_row(paper, related.get(paper.id, ())) for paper in newest_first(papers)]
+    table = pa.Table.from_pylist(rows, schema=schema)
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def data_page(papers: Sequence[Paper], size: int, site_url: str, link: Linker) -> str:
+    """The Data page: the Parquet file, how to open it, its schema, and the other files."""
+    page = urls.DATA
+    address = f"{site_url.rstrip('/')}/{urls.served(urls.PAPERS_PARQUET)}"
+    newest = max((max(paper.days) for paper in papers), default=None)
+    as_of = f", listed up to {long_date(newest)}" if newest else ""
+    download = anchor(link(page, urls.PAPERS_PARQUET), "papers.parquet")
+    examples = [
+        ("pandas", f'import pandas as pd\n\npapers = pd.read_parquet("{address}")'),
+        (
+            "DuckDB",
+            f"SELECT organization, count(*) AS papers\nFROM '{address}'\n"
+            "GROUP BY organization ORDER BY papers DESC LIMIT 10;",
+        ),
+        (
+            "Hugging Face datasets",
+            "from datasets import load_dataset\n\n"
+            f'papers = load_dataset("parquet", data_files="{address}", split="train")',
+        ),
+        ("Polars", f'import polars as pl\n\npapers = pl.read_parquet("{address}")'),
+    ]
+    rows = "".join(
+        f"<tr><td><code>{c.name}</code></td><td><code>{c.type}</code></td>"
+        f"<td>{text(c.about)}</td></tr>\n"
+        for c in COLUMNS
+    )
+    parts = [
+        title_heading("Data"),
+        f"<p>The whole archive as one file: {download} ({_size(size)}), a row a paper, "
+        f"{plural(len(papers), 'paper')}{as_of}. It is made again with every build of the site, "
+        "from the paper files as contributors corrected them. Parquet, compressed with zstd, "
+        "reads in any data tool:</p>",
+    ]
+    for name, code in examples:
+        parts.append(heading_tag(2, slug(name), text(name)))
+        parts.append(f"<pre><code>{text(code)}</code></pre>")
+    parts += [
+        '<h2 id="columns">Columns</h2>',
+        "<p>Rows come newest first. A value Hugging Face does not give is null.</p>",
+        "<table>\n<thead><tr><th>Column</th><th>Type</th><th>What it holds</th></tr></thead>\n"
+        f"<tbody>\n{rows}</tbody>\n</table>",
+        '<h2 id="other-files">Other files</h2>',
+        "<p>Every day page links the day's papers as JSON (the same fields) and as BibTeX; "
+        f"{anchor(link(page, urls.COVERAGE_JSON), 'coverage.json')} says which days the "
+        f"archive holds; {anchor(link(page, urls.FEED), 'an Atom feed')} follows the latest "
+        "days, and each topic and organization has its own.</p>",
+    ]
+    return generated_front_matter("Data") + "\n".join(parts) + "\n"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1_000:.0f} KB"
