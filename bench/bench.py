@@ -117,6 +117,7 @@ def texts() -> tuple[list[str], list[str]]:
 
 
 FIRST_DAY, LAST_DAY = dt.date(2023, 1, 2), dt.date(2026, 11, 20)  # four arXiv years
+ORGANIZATIONS = 3_000  # distinct organizations credited across 50,000 papers
 SYLLABLES = (
     "ka ri mo ten sa lu vi dor an bel cha fen gor hal is jun kor lam nev ost pra quin rus "
     "sol tav ul ver wen xan yor zel"
@@ -173,6 +174,10 @@ def generate(docs: Path, n: int) -> list:
     keyword_pool = rng.sample(pairs, min(len(pairs), 20_000))
     keyword_weights = list(itertools.accumulate(1 / (r + 1) for r in range(len(keyword_pool))))
     common = len(FIRST) * len(LAST)
+    # Organizations as HF credits them: a few large labs, a long tail of small ones (Zipf), on
+    # about 60% of papers.
+    labs = [{"name": f"lab-{i}", "fullname": f"Research Lab {i}"} for i in range(ORGANIZATIONS)]
+    lab_weights = list(itertools.accumulate(1 / (r + 1) for r in range(len(labs))))
     weekdays = [
         FIRST_DAY + dt.timedelta(days=i)
         for i in range((LAST_DAY - FIRST_DAY).days + 1)
@@ -213,7 +218,7 @@ def generate(docs: Path, n: int) -> list:
                 # submitter, some authors with profiles, an AI summary's model, a few media.
                 thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/"
                 f"{day:%y%m}.{serial:05d}.png",
-                organization={"name": "example-lab", "fullname": "Example Research Lab"}
+                organization=rng.choices(labs, cum_weights=lab_weights)[0]
                 if rng.random() < 0.6
                 else None,
                 submitter={"name": "akhaliq", "fullname": "AK"},
@@ -472,6 +477,11 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "search MB": tree_bytes(search) / 2**20,
         "topics MB": tree_bytes(site / "topics") / 2**20,
         "topic pages": sum(1 for _ in (site / "topics").rglob("index.html")),
+        "orgs MB": tree_bytes(site / "organizations") / 2**20,
+        "org pages": sum(1 for _ in (site / "organizations").rglob("index.html")),
+        "trends KB": (site / "trends/index.html").stat().st_size / 1024,
+        "parquet MB": (site / "data/papers.parquet").stat().st_size / 2**20,
+        "day json MB": sum(f.stat().st_size for f in site.glob("papers/date/*.json")) / 2**20,
         "ms/page": 1000 * ours / pages,
         "paper pages MB": sum(f.stat().st_size for f in site.glob("papers/[0-9]*/index.html"))
         / 2**20,

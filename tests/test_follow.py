@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import duckdb
 
@@ -164,3 +165,51 @@ def test_a_correction_reaches_the_data_in_the_next_build(docs):
     [(title, corrected)] = duckdb.sql(f"SELECT title, corrected FROM '{parquet}'").fetchall()
     assert title == "A Typo"
     assert corrected == ["title"]
+
+
+# --- Trends --------------------------------------------------------------------------------
+
+
+def test_the_trends_page_charts_months_topics_and_organizations(docs):
+    months = ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    days = {}
+    for m, month in enumerate(months):
+        day = f"{month}-10"
+        late = m >= 3
+        days[day] = [
+            api_item(
+                f"{month[2:4]}{month[5:]}.{i:05d}",
+                f"Paper {i} of {month}",
+                day=day,
+                upvotes=i,
+                # Rising: in none of the first three months' papers, in half of the last three.
+                ai_keywords=["<i>Rising</i> Thing" if late and i % 2 else "Falling Thing"]
+                if late or i < 8
+                else ["Steady"],
+                organization=org("big", "Big Lab") if i < 6 else org("small", "Small Lab"),
+            )
+            for i in range(10)
+        ]
+    scrape(docs, days)
+    root = docs.parent
+    build(root)
+    html = page(root, "trends")
+
+    assert text_of(html, "h1") == ["Trends"]
+    # The months as columns, and as numbers for screen readers.
+    assert html.count("<rect ") == 6
+    assert "<title>March 2026: 10 papers</title>" in html
+    rows = text_of(html, "tr")
+    assert "March 2026" + "10" in rows
+    assert "October 2025" + "10" in rows
+    # The topic that grew, and the one that fell, with their shares; a name stays text.
+    rising = html.split('id="rising-topics"')[1].split('id="falling-topics"')[0]
+    assert "&lt;i&gt;Rising&lt;/i&gt; Thing" in rising
+    assert "0.0% → 50.0%" in unescape(rising)
+    falling = html.split('id="falling-topics"')[1].split('id="organizations"')[0]
+    assert "Falling Thing" in falling
+    assert "80.0% → 50.0%" in unescape(falling)
+    # The organizations with most papers first, linked to their pages.
+    organizations = html.split('id="organizations"')[1]
+    assert organizations.index("Big Lab") < organizations.index("Small Lab")
+    assert 'href="../organizations/big/"' in organizations

@@ -9,6 +9,7 @@ embeddings cache, the hand-written pages. From it this step writes, into `prepar
 - the listing pages (home, day, week, month, archive, coverage), the topic and organization
   pages, the feeds,
   robots.txt, coverage.json and each day's BibTeX and JSON;
+- the Trends page (charts of the papers a month, topics, organizations);
 - the archive as one Parquet file (data/papers.parquet) and the Data page that shows it;
 - the search index (search-index/), and the hand-written pages and stylesheets as they are.
 
@@ -30,8 +31,9 @@ import yaml
 
 from scraper.deriving import derive, search
 from scraper.deriving.topics import heading
+from scraper.deriving.trends import trends
 from scraper.records.frontmatter import flat_yaml
-from scraper.rendering import dataset, formats, render
+from scraper.rendering import charts, dataset, formats, render
 from scraper.rendering.escaping import text
 from scraper.rendering.followed import organization_pages, topic_pages
 from scraper.rendering.listings import last_changed, latest_days, listing_pages
@@ -141,6 +143,8 @@ def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, st
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))
         yield source_path(path), source
+    moving = trends(papers.values(), derived.days, derived.topics, derived.organizations)
+    yield source_path(urls.TRENDS), charts.trends_page(moving, urls.href)
     parquet = dataset.papers_parquet(papers.values(), derived.related)
     yield urls.PAPERS_PARQUET, parquet
     data = dataset.data_page(list(papers.values()), len(parquet), config.site_url, urls.href)

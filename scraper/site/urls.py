@@ -28,6 +28,7 @@ TOPICS = "topics/index.md"
 ORGANIZATIONS_DIR = "organizations"  # in the prepared tree only, as topics
 ORGANIZATIONS = "organizations/index.md"
 ROBOTS = "robots.txt"
+TRENDS = "trends.md"  # in the prepared tree only
 DATA = "data.md"  # in the prepared tree only: the archive as data
 PAPERS_PARQUET = "data/papers.parquet"
 # The embeddings cache (scraper/deriving/vectors.py): derived, kept with the archive, not published.

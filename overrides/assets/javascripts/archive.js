@@ -145,3 +145,10 @@
   grids[0].before(label);
   apply();
 })();
+
+// Trends: a chart wider than the screen starts scrolled to its newest month, at the right.
+(() => {
+  for (const chart of document.querySelectorAll(".trend-scroll")) {
+    chart.scrollLeft = chart.scrollWidth;
+  }
+})();

@@ -1,0 +1,172 @@
+"""The Trends page: charts made at build time as inline SVG and HTML, coloured by the theme's
+own variables (so both palettes read them), each with its numbers as text for screen readers
+and for anyone who would rather read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from scraper.deriving.organizations import Organization
+from scraper.deriving.topics import heading
+from scraper.deriving.trends import RECENT, SPARK_MONTHS, Movement, Trends
+from scraper.rendering.escaping import text
+from scraper.rendering.listings import (
+    Linker,
+    anchor,
+    generated_front_matter,
+    heading_tag,
+    title_heading,
+)
+from scraper.rendering.render import plural
+from scraper.site import urls
+
+BAR, GAP, PLOT_HEIGHT, AXIS = 12, 4, 160, 36  # the months chart, in pixels
+NOT_FETCHED = "not fetched"
+
+
+def _month_name(month: tuple[int, int], short: bool = False) -> str:
+    return dt.date(*month, 1).strftime("%b %Y" if short else "%B %Y")
+
+
+def _ticks(top: int) -> list[int]:
+    """Gridline values from 0 past `top`, at most five, in steps of 1, 2 or 5 times a power of
+    ten."""
+    step = next(m * 10**e for e in range(12) for m in (1, 2, 5) if top / (m * 10**e) <= 4)
+    return list(range(0, -(-top // step) * step + 1, step))
+
+
+def months_chart(months: Sequence[tuple[tuple[int, int], int]]) -> str:
+    """Papers a month as columns, newest at the right (a phone scrolls it, starting there)."""
+    top = max((count or 0 for _, count in months), default=0)
+    ticks = _ticks(top)
+    scale = PLOT_HEIGHT / max(ticks[-1], 1)
+    width = AXIS + len(months) * (BAR + GAP)
+    height = PLOT_HEIGHT + 34
+    parts = []
+    for value in ticks:
+        y = PLOT_HEIGHT - value * scale + 8
+        parts.append(
+            f'<line class="trend-grid" x1="{AXIS}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text x="{AXIS - 4}" y="{y + 4:.1f}" text-anchor="end">{value:,}</text>'
+        )
+    for i, (month, count) in enumerate(months):
+        x = AXIS + i * (BAR + GAP) + GAP / 2
+        if count:
+            bar = count * scale
+            parts.append(
+                f'<rect x="{x:.1f}" y="{PLOT_HEIGHT - bar + 8:.1f}" width="{BAR}" '
+                f'height="{bar:.1f}"><title>{_month_name(month)}: {plural(count, "paper")}'
+                "</title></rect>"
+            )
+        if month[1] == 1 or i == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{month[0] if month[1] == 1 else ""}'
+                f"{_month_name(month, short=True) if month[1] != 1 else ''}</text>"
+            )
+    svg = (
+        f'<svg class="trend-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'
+    )
+    rows = "".join(
+        f"<tr><td>{_month_name(m)}</td><td>{NOT_FETCHED if count is None else f'{count:,}'}"
+        "</td></tr>"
+        for m, count in reversed(months)
+    )
+    numbers = (
+        "<details><summary>The numbers, newest month first</summary><table><thead><tr>"
+        f"<th>Month</th><th>Papers</th></tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+    return f'<div class="trend-scroll">{svg}</div>\n{numbers}'
+
+
+def sparkline(shares: Sequence[float], top: float) -> str:
+    width, height = 120, 28
+    step = width / max(1, len(shares) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 2 - share / top * (height - 4):.1f}"
+        for i, share in enumerate(shares)
+    )
+    return (
+        f'<svg class="trend-spark" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-hidden="true"><polyline points="{points}"/></svg>'
+    )
+
+
+def movements_table(page: str, found: Sequence[Movement], link: Linker) -> str:
+    top = max((share for m in found for share in m.shares), default=0) or 1
+    rows = []
+    for movement in found:
+        topic = movement.topic
+        name = anchor(link(page, urls.topic(topic.slug)), heading(topic))
+        rows.append(
+            f"<tr><td>{name}</td><td>{sparkline(movement.shares, top)}</td>"
+            f"<td>{movement.before:.1%} → {movement.after:.1%}</td></tr>"
+        )
+    return (
+        f"<table><thead><tr><th>Topic</th><th>Share, last {SPARK_MONTHS} months</th>"
+        f"<th>Share before → last {RECENT} months</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def organizations_table(
+    page: str, found: Sequence[Organization], measure: str, link: Linker
+) -> str:
+    values = [len(o.papers) if measure == "papers" else o.upvotes for o in found]
+    top = max(values, default=0) or 1
+    rows = "".join(
+        f"<tr><td>{anchor(link(page, urls.organization(org.slug)), org.name)}</td>"
+        f'<td><span class="trend-bar" style="width: {value / top * 6:.2f}em"></span>'
+        f"{value:,}</td></tr>"
+        for org, value in zip(found, values, strict=True)
+    )
+    return (
+        f"<table><thead><tr><th>Organization</th><th>{text(measure.capitalize())}</th></tr>"
+        f'</thead><tbody class="trend-bars">{rows}</tbody></table>'
+    )
+
+
+def trends_page(trends: Trends, link: Linker = urls.link) -> str:
+    page = urls.TRENDS
+    coverage = anchor(link(page, urls.COVERAGE), "coverage")
+    parts = [
+        title_heading("Trends"),
+        "<p>How the listing moves, from every paper the archive holds: made again with every "
+        "build, so corrections show here too.</p>",
+        heading_tag(2, "papers-a-month", "Papers a month"),
+        "<p>Papers listed on Hugging Face Daily Papers each month, by the day each was first "
+        f"listed; a month the archive has not fetched is left blank (see {coverage}).</p>",
+        months_chart(trends.months) if trends.months else "<p>No papers yet.</p>",
+        heading_tag(2, "rising-topics", "Rising topics"),
+    ]
+    window = (
+        f"<p>Topics whose share of the papers grew most in the last {RECENT} months, against "
+        f"the {RECENT} months before; each line is its share month by month.</p>"
+    )
+    if trends.rising:
+        parts += [window, movements_table(page, trends.rising, link)]
+    else:
+        parts.append("<p>Not enough months or papers yet to tell.</p>")
+    parts.append(heading_tag(2, "falling-topics", "Falling topics"))
+    if trends.falling:
+        parts += [
+            f"<p>Topics whose share fell most over the same {RECENT} months.</p>",
+            movements_table(page, trends.falling, link),
+        ]
+    else:
+        parts.append("<p>Not enough months or papers yet to tell.</p>")
+    parts.append(heading_tag(2, "organizations", "Organizations"))
+    if trends.by_papers:
+        every = anchor(link(page, urls.ORGANIZATIONS), "every organization")
+        parts += [
+            f"<p>The organizations Hugging Face credits most papers to, and most upvotes; see "
+            f"{every}.</p>",
+            '<div class="trend-pair">',
+            organizations_table(page, trends.by_papers, "papers", link),
+            organizations_table(page, trends.by_votes, "upvotes", link),
+            "</div>",
+        ]
+    else:
+        parts.append("<p>No paper is credited to an organization yet.</p>")
+    return generated_front_matter("Trends") + "\n".join(parts) + "\n"
