@@ -546,6 +546,10 @@ def test_a_paper_page_reads_at_a_comfortable_measure(page, site_url):
         "papers/month/2026-03/",
         "coverage/",
         "search/",
+        "organizations/",
+        "organizations/humanlaya/",
+        "trends/",
+        "data/",
     ],
 )
 def test_listing_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, path):

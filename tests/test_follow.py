@@ -67,6 +67,8 @@ def test_an_organization_page_lists_its_papers_newest_first_with_a_feed(docs):
     index = text_of(page(root, "organizations"), "li")
     assert "Qwen · 3 papers" in index
     assert "<b>Evil</b> & Co · 1 paper" in index
+    evil_feed = ET.fromstring((root / "site/organizations/evil-lab/feed.xml").read_bytes())
+    assert evil_feed.findtext(f"{ATOM}title").endswith(": <b>Evil</b> & Co")
     evil = page(root, "organizations/evil-lab")
     assert "<b>" not in evil
     assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in evil

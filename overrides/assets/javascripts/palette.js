@@ -1,3 +1,7 @@
+// Material's palette toggle: its inputs and labels, made here from the form's options
+// (partials/palette.html) rather than repeated in every page's markup, before Material's
+// bundle looks for them.
+(function(){var form=document.querySelector("[data-md-component=palette][data-options]");if(!form)return;var options=form.getAttribute("data-options").split(";").map(function(o){return o.split("|")});options.forEach(function(o,i){var input=document.createElement("input");input.className="md-option";input.type="radio";input.name="__palette";input.id="__palette_"+i;input.setAttribute("data-md-color-media",o[0]);input.setAttribute("data-md-color-scheme",o[1]);input.setAttribute("data-md-color-primary",o[2]);input.setAttribute("data-md-color-accent",o[3]);input.setAttribute("aria-label",o[4]);var label=document.createElement("label");label.className="md-header__button md-icon icon-mask icon-mask--"+o[1];label.title=o[4];label.htmlFor="__palette_"+(i+1)%options.length;label.hidden=true;form.append(input,label)})})();
 // Material's palette script (partials/javascripts/palette.html), kept as a file the browser
 // caches instead of inline in every page. It runs where the inline one ran: right after the
 // palette inputs, before the page is painted.

@@ -63,6 +63,16 @@
 
   const form = document.querySelector("[data-archive-search]");
   if (!form) return;
+  // The box itself: a WAI-ARIA combobox whose options are the best matches.
+  form.innerHTML = `<input type="text" class="archive-search__input" name="q"
+    placeholder="Search papers" aria-label="Search papers by title, author, abstract, arXiv id or
+    link" spellcheck="false" role="combobox" aria-autocomplete="list"
+    aria-controls="archive-search-results" aria-expanded="false">
+    <div class="archive-search__panel" hidden>
+    <p class="archive-search__status" role="status"></p>
+    <div class="archive-search__results" id="archive-search-results" role="listbox"
+      aria-label="Papers found" data-archive-results></div>
+    <div class="archive-search__footer" data-archive-footer></div></div>`;
   const root = new URL("../../", document.currentScript.src);
   const base = new URL("search-index/", root);
   const input = form.querySelector("input");
