@@ -57,7 +57,14 @@ def test_an_organization_page_lists_its_papers_newest_first_with_a_feed(docs):
     assert 'href="https://huggingface.co/Qwen"' in html
     assert text_of(html, "h2") == ["Tuesday 10 March 2026", "Monday 9 March 2026"]
     assert card_ids(html) == ["2603.00004", "2603.00003", "2603.00001"]
+    assert "paper-card__org" not in html  # its own name is the page's heading, not each card's
 
+    # Feed readers find its own feed first.
+    assert re.search(
+        r'<link rel="alternate" type="application/atom\+xml" title="[^"]*Qwen[^"]*" '
+        r'href="feed.xml">\s*<link rel="alternate"',
+        html,
+    )
     feed = ET.fromstring((root / "site/organizations/qwen/feed.xml").read_bytes())
     assert feed.findtext(f"{ATOM}title").endswith(": Qwen")
     entries = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
@@ -65,8 +72,8 @@ def test_an_organization_page_lists_its_papers_newest_first_with_a_feed(docs):
 
     # The index names each with its count; a name stays text.
     index = text_of(page(root, "organizations"), "li")
-    assert "Qwen · 3 papers" in index
-    assert "<b>Evil</b> & Co · 1 paper" in index
+    assert "Qwen\u00a0·\u00a03\u00a0papers" in index
+    assert "<b>Evil</b> & Co\u00a0·\u00a01\u00a0paper" in index
     evil_feed = ET.fromstring((root / "site/organizations/evil-lab/feed.xml").read_bytes())
     assert evil_feed.findtext(f"{ATOM}title").endswith(": <b>Evil</b> & Co")
     evil = page(root, "organizations/evil-lab")
@@ -154,7 +161,7 @@ def test_the_whole_archive_is_one_parquet_file_any_tool_reads(docs):
     assert "2 papers, listed up to Tuesday 10 March 2026" in " ".join(text_of(html, "p"))
     # Its schema, as the file has it.
     columns = duckdb.sql(f"DESCRIBE SELECT * FROM '{parquet}'").fetchall()
-    assert re.findall(r"<tr><td><code>(\w+)</code>", html) == [name for name, *_ in columns]
+    assert re.findall(r"<dt><code>(\w+)</code>", html) == [name for name, *_ in columns]
 
 
 def test_a_correction_reaches_the_data_in_the_next_build(docs):

@@ -231,7 +231,7 @@ def test_a_topic_page_gathers_spellings_lists_newest_first_and_has_a_feed(docs):
     # The paper page links its topic; the topics index and the nav know the page.
     paper = page(root, "papers/2603.20010")
     assert 'href="../../topics/vision-language-model/"' in paper
-    assert "Vision-Language Models · 6 papers" in text_of(page(root, "topics"), "li")
+    assert "Vision-Language Models\u00a0·\u00a06\u00a0papers" in text_of(page(root, "topics"), "li")
     assert re.search(r'href="../topics/"[^>]*>\s*<span[^>]*>\s*Topics\s*<', page(root, "about"))
 
 

@@ -129,7 +129,7 @@ def test_paper_file_and_page_match_the_golden_files(recorded_day):
 def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
     text, _ = shown(paper_page(Paper.from_api(recorded_day[0], DAY, "x")))
     # Qianyu Yang has a Hugging Face profile: "HF" after her name links to it.
-    assert "Qianyu Yang HF, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
+    assert "Qianyu Yang\u00a0HF, Yang Liu, Jiaqi Li, Jun Bai, Hao Chen, Kaiyuan Chen" in text
     assert "AI-generated summary" in text
     assert (
         "Written by a language model (Qwen/Qwen2.5-Coder-32B-Instruct) on Hugging Face, "

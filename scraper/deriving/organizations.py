@@ -10,6 +10,7 @@ gets a page: one with a single paper is still one a reader may follow.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class Organization:
         return sum(paper.upvotes for paper in self.papers)
 
 
+@functools.cache
 def organization_slug(account: str) -> str:
     """Where an account's organization page lives: 'Shanghai_AI_Lab' -> 'shanghai-ai-lab'."""
     slug = slugify(account) or "organization"

@@ -11,6 +11,7 @@ their bytes stay bounded however large the archive grows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ class Topic:
     papers: tuple[Paper, ...]  # newest first
 
 
+@functools.cache
 def topic_slug(keyword: str) -> str:
     """The slug a keyword files under; empty when nothing of it survives (e.g. "∇")."""
     words = keyword.strip().split()

@@ -21,8 +21,10 @@ from scraper.rendering.listings import (
 from scraper.rendering.render import plural
 from scraper.site import urls
 
-BAR, GAP, PLOT_HEIGHT, AXIS = 12, 4, 160, 36  # the months chart, in pixels
-NOT_FETCHED = "not fetched"
+# The months chart, in pixels: a column and its gap to the next, from MIN_STEP to MAX_STEP so
+# that it fills WIDTH (a page's text column) where the months fit.
+GAP, MIN_STEP, MAX_STEP, WIDTH = 4, 14, 32, 680
+PLOT_HEIGHT, AXIS, PAD = 160, 40, 8
 
 
 def _month_name(month: tuple[int, int], short: bool = False) -> str:
@@ -36,48 +38,56 @@ def _ticks(top: int) -> list[int]:
     return list(range(0, -(-top // step) * step + 1, step))
 
 
-def months_chart(months: Sequence[tuple[tuple[int, int], int]]) -> str:
-    """Papers a month as columns, newest at the right (a phone scrolls it, starting there)."""
+def months_chart(months: Sequence[tuple[tuple[int, int], int | None]]) -> str:
+    """Papers a month as columns, newest at the right: as wide as a page's text where the months
+    fit (a phone scrolls it, starting at the newest), each year and season labelled."""
     top = max((count or 0 for _, count in months), default=0)
     ticks = _ticks(top)
     scale = PLOT_HEIGHT / max(ticks[-1], 1)
-    width = AXIS + len(months) * (BAR + GAP)
+    step = max(MIN_STEP, min(MAX_STEP, (WIDTH - AXIS - PAD) // max(1, len(months))))
+    bar = step - GAP
+    width = AXIS + len(months) * step + PAD
     height = PLOT_HEIGHT + 34
     parts = []
     for value in ticks:
         y = PLOT_HEIGHT - value * scale + 8
         parts.append(
-            f'<line class="trend-grid" x1="{AXIS}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<line class="trend-grid" x1="{AXIS}" x2="{width - PAD}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text x="{AXIS - 4}" y="{y + 4:.1f}" text-anchor="end">{value:,}</text>'
         )
     for i, (month, count) in enumerate(months):
-        x = AXIS + i * (BAR + GAP) + GAP / 2
+        x = AXIS + i * step + GAP / 2
         if count:
-            bar = count * scale
+            height_ = count * scale
             parts.append(
-                f'<rect x="{x:.1f}" y="{PLOT_HEIGHT - bar + 8:.1f}" width="{BAR}" '
-                f'height="{bar:.1f}"><title>{_month_name(month)}: {plural(count, "paper")}'
-                "</title></rect>"
+                f'<rect x="{x:.1f}" y="{PLOT_HEIGHT - height_ + 8:.1f}" width="{bar}" '
+                f'height="{height_:.1f}"><title>{_month_name(month)}: '
+                f"{plural(count, 'paper')}</title></rect>"
             )
-        if month[1] == 1 or i == 0:
-            parts.append(
-                f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{month[0] if month[1] == 1 else ""}'
-                f"{_month_name(month, short=True) if month[1] != 1 else ''}</text>"
-            )
+        # January by its year, April, July and October by their names: every third month.
+        label = str(month[0]) if month[1] == 1 else dt.date(*month, 1).strftime("%b")
+        if month[1] in (1, 4, 7, 10) or i == 0:
+            parts.append(f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{label}</text>')
     svg = (
         f'<svg class="trend-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'
     )
     rows = "".join(
-        f"<tr><td>{_month_name(m)}</td><td>{NOT_FETCHED if count is None else f'{count:,}'}"
-        "</td></tr>"
+        f"<tr><td>{_month_name(m)}</td><td>{count:,}</td></tr>"
         for m, count in reversed(months)
+        if count is not None
     )
     numbers = (
-        "<details><summary>The numbers, newest month first</summary><table><thead><tr>"
-        f"<th>Month</th><th>Papers</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        '<details class="trend-numbers"><summary>The numbers, newest month first (months not '
+        "fetched left out)</summary><table><thead><tr><th>Month</th><th>Papers</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></details>"
     )
-    return f'<div class="trend-scroll">{svg}</div>\n{numbers}'
+    # Focusable, as it may scroll: a keyboard scrolls it too.
+    scroller = (
+        '<div class="trend-scroll" tabindex="0" role="region" '
+        'aria-label="Papers a month, as a chart: the numbers follow">'
+    )
+    return f"{scroller}{svg}</div>\n{numbers}"
 
 
 def sparkline(shares: Sequence[float], top: float) -> str:
@@ -169,4 +179,8 @@ def trends_page(trends: Trends, link: Linker = urls.link) -> str:
         ]
     else:
         parts.append("<p>No paper is credited to an organization yet.</p>")
-    return generated_front_matter("Trends") + "\n".join(parts) + "\n"
+    about = (
+        "How Hugging Face Daily Papers moves: papers a month, the topics rising and falling, "
+        "the organizations with most papers and upvotes."
+    )
+    return generated_front_matter("Trends", description=about) + "\n".join(parts) + "\n"

@@ -18,7 +18,6 @@ from scraper.rendering.listings import (
     anchor,
     generated_front_matter,
     heading_tag,
-    slug,
     title_heading,
 )
 from scraper.rendering.render import long_date, plural
@@ -110,23 +109,32 @@ def data_page(papers: Sequence[Paper], size: int, site_url: str, link: Linker) -
     newest = max((max(paper.days) for paper in papers), default=None)
     as_of = f", listed up to {long_date(newest)}" if newest else ""
     download = anchor(link(page, urls.PAPERS_PARQUET), "papers.parquet")
-    examples = [
-        ("pandas", f'import pandas as pd\n\npapers = pd.read_parquet("{address}")'),
-        (
-            "DuckDB",
-            f"SELECT organization, count(*) AS papers\nFROM '{address}'\n"
-            "GROUP BY organization ORDER BY papers DESC LIMIT 10;",
-        ),
-        (
-            "Hugging Face datasets",
-            "from datasets import load_dataset\n\n"
-            f'papers = load_dataset("parquet", data_files="{address}", split="train")',
-        ),
-        ("Polars", f'import polars as pl\n\npapers = pl.read_parquet("{address}")'),
-    ]
+    # One block for every tool (one copy button; the page's only code landmark), its lines
+    # short enough for a phone.
+    example = f"""URL = "{address}"
+
+# pandas
+import pandas as pd
+papers = pd.read_parquet(URL)
+
+# Polars
+import polars as pl
+papers = pl.read_parquet(URL)
+
+# Hugging Face datasets
+from datasets import load_dataset
+papers = load_dataset("parquet", data_files=URL, split="train")
+
+# DuckDB: SQL over the file where it lies
+import duckdb
+duckdb.sql(f\"\"\"
+    SELECT organization, count(*) AS papers
+    FROM '{{URL}}' WHERE organization IS NOT NULL
+    GROUP BY organization ORDER BY papers DESC LIMIT 10
+\"\"\").show()"""
+    # A list, not a table: the names and types stay whole on a phone.
     rows = "".join(
-        f"<tr><td><code>{c.name}</code></td><td><code>{c.type}</code></td>"
-        f"<td>{text(c.about)}</td></tr>\n"
+        f"<dt><code>{c.name}</code> <code>{text(c.type)}</code></dt><dd>{text(c.about)}</dd>\n"
         for c in COLUMNS
     )
     parts = [
@@ -134,23 +142,22 @@ def data_page(papers: Sequence[Paper], size: int, site_url: str, link: Linker) -
         f"<p>The whole archive as one file: {download} ({_size(size)}), a row a paper, "
         f"{plural(len(papers), 'paper')}{as_of}. It is made again with every build of the site, "
         "from the paper files as contributors corrected them. Parquet, compressed with zstd, "
-        "reads in any data tool:</p>",
+        "reads in any data tool: pandas, Polars, Hugging Face's datasets, DuckDB.</p>",
+        heading_tag(2, "open-it", "Open it"),
+        f'<pre><code class="language-python" tabindex="0">{text(example)}</code></pre>',
     ]
-    for name, code in examples:
-        parts.append(heading_tag(2, slug(name), text(name)))
-        parts.append(f"<pre><code>{text(code)}</code></pre>")
     parts += [
         '<h2 id="columns">Columns</h2>',
         "<p>Rows come newest first. A value Hugging Face does not give is null.</p>",
-        "<table>\n<thead><tr><th>Column</th><th>Type</th><th>What it holds</th></tr></thead>\n"
-        f"<tbody>\n{rows}</tbody>\n</table>",
+        f'<dl class="data-columns">\n{rows}</dl>',
         '<h2 id="other-files">Other files</h2>',
         "<p>Every day page links the day's papers as JSON (the same fields) and as BibTeX; "
         f"{anchor(link(page, urls.COVERAGE_JSON), 'coverage.json')} says which days the "
         f"archive holds; {anchor(link(page, urls.FEED), 'an Atom feed')} follows the latest "
         "days, and each topic and organization has its own.</p>",
     ]
-    return generated_front_matter("Data") + "\n".join(parts) + "\n"
+    about = "Every paper of the archive in one Parquet file, and how to open it."
+    return generated_front_matter("Data", description=about) + "\n".join(parts) + "\n"
 
 
 def _size(size: int) -> str:

@@ -45,8 +45,10 @@ class Stream:
     subtitle: str  # its feed's
     index: str
     index_label: str
+    description: str  # the pages' summary, for search engines and link previews
     max_pages: int | None = None
     rest_query: str = ""  # what the search is asked for past its last page
+    cards_name_organization: bool = True  # not on an organization's own pages
 
 
 def topic_stream(topic: Topic) -> Stream:
@@ -57,6 +59,8 @@ def topic_stream(topic: Topic) -> Stream:
         feed=urls.topic_feed(topic.slug),
         about="with this keyword on Hugging Face",
         subtitle=f"The latest papers on {topic.name}, from Hugging Face Daily Papers",
+        description=f"Papers on {topic.name} from Hugging Face Daily Papers, newest first, "
+        "with an Atom feed.",
         index=urls.TOPICS,
         index_label="All topics",
         max_pages=TOPIC_PAGES,
@@ -73,6 +77,9 @@ def organization_stream(org: Organization) -> Stream:
         feed=urls.organization_feed(org.slug),
         about=f"credited to this organization on {hf}",
         subtitle=f"The latest papers of {org.name} on Hugging Face Daily Papers",
+        description=f"Papers by {org.name} on Hugging Face Daily Papers, newest first, with an "
+        "Atom feed.",
+        cards_name_organization=False,
         index=urls.ORGANIZATIONS,
         index_label="All organizations",
     )
@@ -107,7 +114,9 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         day = anchor(link(page, urls.day(date)), long_date(date))
         parts += [
             heading_tag(2, slug(long_date(date)), day),
-            paper_rows(page, papers, link, compact=True),
+            paper_rows(
+                page, papers, link, compact=True, organization=stream.cards_name_organization
+            ),
         ]
     if count > 1:
         steps = [
@@ -124,7 +133,13 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         parts.append(
             f"<p>These pages list the {listed:,} newest of its papers: {search} for the others.</p>"
         )
-    return generated_front_matter(title) + "\n".join(parts) + "\n"
+    front = generated_front_matter(
+        title,
+        description=stream.description,
+        feed=urls.served(stream.feed),
+        feed_title=stream.subtitle,
+    )
+    return front + "\n".join(parts) + "\n"
 
 
 def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) -> dict[str, str]:
@@ -145,13 +160,14 @@ def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) ->
 
 
 def render_index(page: str, title: str, intro: str, streams: list[Stream], link: Linker) -> str:
-    rows = [
-        f"{anchor(link(page, s.page(1)), s.name)} · {plural(len(s.papers), 'paper')}"
-        for s in sorted(streams, key=lambda s: (s.name.casefold(), s.name))
-    ]
+    rows = []
+    for stream in sorted(streams, key=lambda s: (s.name.casefold(), s.name)):
+        # No break inside "· 2 papers", nor between it and the name.
+        count = plural(len(stream.papers), "paper").replace(" ", "\u00a0")
+        rows.append(f"{anchor(link(page, stream.page(1)), stream.name)}\u00a0·\u00a0{count}")
     body = items(rows) if rows else f"<p>No {title.lower()} yet.</p>"
     parts = [title_heading(title), f"<p>{intro}</p>", body]
-    return generated_front_matter(title) + "\n".join(parts) + "\n"
+    return generated_front_matter(title, description=intro) + "\n".join(parts) + "\n"
 
 
 def topic_pages(

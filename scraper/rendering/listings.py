@@ -180,12 +180,13 @@ GENERATED_HEADER = """\
 """
 
 
-def generated_front_matter(title: str, html: bool = True) -> str:
+def generated_front_matter(title: str, html: bool = True, **meta: str) -> str:
     """A listing page's front matter: its title in words, for the browser's tab (a comment
     alone is no front matter to MkDocs, which would show it as a heading). HTML-escaped: the
     theme prints a page's title into the header and <title> as it is. `html`: the page is
-    HTML alone (`markup: html`), which the engine may pass over Markdown."""
-    settings = {"title": text(title), **({"markup": "html"} if html else {})}
+    HTML alone (`markup: html`), which the engine may pass over Markdown. `meta`: more of what
+    the templates read (`description`, and a page's own `feed` and `feed_title`), as text."""
+    settings = {"title": text(title), **({"markup": "html"} if html else {}), **meta}
     return f"---\n{GENERATED_HEADER}{dump_yaml(settings)}---\n"
 
 
@@ -571,13 +572,18 @@ def _organization(page: str, paper: Paper, link: Linker) -> str:
 
 
 def paper_rows(
-    page: str, papers: Iterable[Paper], link: Linker = urls.link, compact: bool = False
+    page: str,
+    papers: Iterable[Paper],
+    link: Linker = urls.link,
+    compact: bool = False,
+    organization: bool = True,
 ) -> str:
     """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
     loads; archive.js removes one that fails), then the title (its link covers the card), the
     first authors and how many more, the organization, the counts and the first keywords. A
     paper with a code repository says so (`data-code`) for the "with code" filter. `compact`
-    cards (topic pages: 100 a page, 954 pages at 50,000 papers) go without image and keywords."""
+    cards (topic pages: 100 a page, 954 pages at 50,000 papers) go without image and keywords;
+    an organization's own page leaves out its name (`organization`)."""
     cards = []
     for number, paper in enumerate(papers):
         parts = []
@@ -594,7 +600,7 @@ def paper_rows(
         )
         if paper.authors:
             parts.append(f'<span class="paper-card__authors">{text(first_authors(paper))}</span>')
-        if paper.organization:
+        if paper.organization and organization:
             parts.append(f'<span class="paper-card__org">{_organization(page, paper, link)}</span>')
         counts = [f"▲ {paper.upvotes}"]
         if paper.comments:

@@ -95,7 +95,8 @@ def paper_page(
         links.append(_button(paper.github, f"Code{stars}"))
     if paper.project_page:
         links.append(_button(paper.project_page, "Project page"))
-    authors = ", ".join(_author(page, paper, name) for name in paper.authors)
+    search = urls.href(page, urls.SEARCH)
+    authors = ", ".join(_author(search, paper, name) for name in paper.authors)
     parts = [f'<h1 id="title">{text(paper.title)}</h1>']
     if authors:
         parts.append(f'<p class="paper-authors">{authors}</p>')
@@ -180,16 +181,17 @@ def _link(url: str, label: str) -> str:
     return f'<a href="{attribute(url)}">{text(label)}</a>'
 
 
-def _author(page: str, paper: Paper, name: str) -> str:
-    """An author's name, linked to every paper of theirs in the archive (the search page,
+def _author(search: str, paper: Paper, name: str) -> str:
+    """An author's name, linked to every paper of theirs in the archive (the `search` page,
     filtered to that exact author), and to their Hugging Face profile when HF knows it."""
-    view = f"{urls.href(page, urls.SEARCH)}?{urllib.parse.urlencode({'author': name})}"
+    view = f"{search}?{urllib.parse.urlencode({'author': name})}"
     shown = _link(view, name)
     profile = (paper.author_profiles or {}).get(name)
     if profile:
         label = attribute(f"{name} on HF")
+        # A no-break space: "HF" never starts a line away from the name.
         shown += (
-            f' <a class="paper-authors__hf" href="{attribute(urls.hf_user(profile))}" '
+            f'\u00a0<a class="paper-authors__hf" href="{attribute(urls.hf_user(profile))}" '
             f'aria-label="{label}">HF</a>'
         )
     return shown

@@ -142,7 +142,10 @@
     window.history.replaceState(window.history.state, "", url.href.replace(/code=(&|$)/, "code$1"));
     apply();
   });
-  grids[0].before(label);
+  // Above the first list, or above the day heading it sits under: it filters the whole page.
+  const first = grids[0].previousElementSibling?.matches("h2") ? grids[0].previousElementSibling
+    : grids[0];
+  first.before(label);
   apply();
 })();
 

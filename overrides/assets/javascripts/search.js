@@ -453,6 +453,9 @@
     // The page's heading names the author it shows (its text, not its permalink).
     const heading = document.querySelector(".md-content h1")?.firstChild;
     const searchHeading = heading?.nodeValue;
+    // The page's introduction is the search's: an author's papers go without it.
+    const intro = resultsPage.previousElementSibling?.matches("p")
+      ? resultsPage.previousElementSibling : null;
     let ranked = [], shown = 0, found = null, typing = false, author = null;
     window.history.scrollRestoration = "manual";
     const remember = () => window.history.replaceState(
@@ -512,6 +515,7 @@
       document.title = author ? `Papers by ${author} - ${site}`
         : `${query ? `${query} - Search - ` : ""}${site}`;
       if (heading) heading.nodeValue = author ? `Papers by ${author}` : searchHeading;
+      if (intro) intro.hidden = Boolean(author);
       if (related) related.hidden = true;
       if (ask) ask.hidden = true;
       if (author) {
