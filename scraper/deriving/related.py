@@ -81,38 +81,46 @@ def candidates(matrix: np.ndarray, count: int = CANDIDATES) -> tuple[np.ndarray,
 
 class _Words:
     """Each text's TF-IDF weights (the search index's words, stop words left out), unit
-    length, as sorted word numbers and weights, for dot products of a text with a few others."""
+    length, as rows of a sparse matrix (sorted word numbers and weights, `start` where each
+    row begins), for dot products of a text with a few others."""
 
     def __init__(self, texts: Sequence[str]):
         counts = [Counter(w for w in tokens(text) if w not in STOP_WORDS) for text in texts]
         frequency = Counter(word for c in counts for word in c)
         number = {word: i for i, word in enumerate(sorted(frequency))}
-        self.words, self.weights = [], []
+        idf = np.log(len(texts) / np.array([frequency[w] for w in sorted(frequency)], float))
+        words, weights = [], []
         for c in counts:
-            names = sorted(c, key=number.get)
-            weights = np.array(
-                [(1 + math.log(c[w])) * math.log(len(texts) / frequency[w]) for w in names],
-                dtype=np.float32,
-            )
-            norm = np.linalg.norm(weights)
-            self.words.append(np.array([number[w] for w in names], dtype=np.int64))
-            self.weights.append(weights / norm if norm else weights)
+            found = np.fromiter(map(number.__getitem__, c), np.int64, len(c))
+            order = np.argsort(found)
+            found = found[order]
+            tf = np.fromiter(c.values(), float, len(c))[order]
+            weight = ((1 + np.log(tf)) * idf[found]).astype(np.float32)
+            norm = np.linalg.norm(weight)
+            words.append(found)
+            weights.append(weight / norm if norm else weight)
+        self.start = np.concatenate(([0], np.cumsum([len(w) for w in words]))).astype(np.int64)
+        self.words = np.concatenate(words) if words else np.zeros(0, np.int64)
+        self.weights = np.concatenate(weights) if weights else np.zeros(0, np.float32)
         self._dense = np.zeros(len(number), dtype=np.float32)  # one text's weights, in turn
 
     def similarity(self, row: int, others: np.ndarray) -> np.ndarray:
         """The dot products of text `row` with each of `others`."""
-        dense = self._dense
-        dense[self.words[row]] = self.weights[row]
-        lengths = np.array([len(self.words[j]) for j in others])
-        products = dense[np.concatenate([self.words[j] for j in others])] * np.concatenate(
-            [self.weights[j] for j in others]
+        dense, start = self._dense, self.start
+        mine = slice(start[row], start[row + 1])
+        dense[self.words[mine]] = self.weights[mine]
+        # Every word of the others at once: each one's run of the sparse rows, end to end.
+        begins, lengths = start[others], start[others + 1] - start[others]
+        ends = np.cumsum(lengths)
+        runs = np.repeat(begins - (ends - lengths), lengths) + np.arange(
+            ends[-1] if len(ends) else 0
         )
-        dense[self.words[row]] = 0
+        products = dense[self.words[runs]] * self.weights[runs]
+        dense[self.words[mine]] = 0
         sums = np.zeros(len(others), dtype=np.float32)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         filled = lengths > 0
         if filled.any():
-            sums[filled] = np.add.reduceat(products, starts[filled])
+            sums[filled] = np.add.reduceat(products, (ends - lengths)[filled])
         return sums
 
 
