@@ -31,6 +31,9 @@ from scraper.site import urls
 PER_PAGE = 100  # papers a page lists; older ones on further pages
 TOPIC_PAGES = 5  # past a topic's newest 500, its last page points to the search instead
 FEED_ENTRIES = 20
+# A topic's or an organization's feed summarises each abstract more briefly than the site's:
+# there are thousands of them (at 50,000 papers, their feeds were half the organizations' bytes).
+FEED_SUMMARY_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) ->
         path=stream.feed,
         page=urls.served(stream.page(1)),
         subtitle=stream.subtitle,
+        summary_chars=FEED_SUMMARY_CHARS,
     )
     return pages
 

@@ -163,6 +163,7 @@ def atom_feed(
     path: str = urls.FEED,
     page: str = "",
     subtitle: str = "Papers listed on Hugging Face Daily Papers, the latest days",
+    summary_chars: int = 1000,
 ) -> str:
     """An Atom feed (served at `path`, about the page served at `page`) of the papers of `days`
     (newest first). An entry's id is the paper's arXiv URL: permanent, and the same whichever
@@ -187,7 +188,7 @@ def atom_feed(
                 f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
                 f"<updated>{date.isoformat()}T00:00:00Z</updated>"
                 f"{authors}"
-                f"<summary>{xml_escape(plain_summary(paper.abstract, 1000))}</summary>"
+                f"<summary>{xml_escape(plain_summary(paper.abstract, summary_chars))}</summary>"
                 "</entry>"
             )
     return (
