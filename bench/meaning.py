@@ -134,12 +134,19 @@ def ours_top(matrix: np.ndarray, texts: list[str] | None = None) -> list[list[in
     return [[int(j) for j in found[i]] for i in ids]
 
 
-def mrr_recall(rankings: list[list[str]], targets: list[str]) -> tuple[float, float]:
+def mrr_recall(rankings: list[list[str]], targets: list[str], at: int = 10) -> tuple[float, float]:
+    """MRR@10, and recall at `at`."""
     rr = [
         1 / (r.index(t) + 1) if t in r[:10] else 0.0 for r, t in zip(rankings, targets, strict=True)
     ]
-    hit = [t in r[:10] for r, t in zip(rankings, targets, strict=True)]
+    hit = [t in r[:at] for r, t in zip(rankings, targets, strict=True)]
     return float(np.mean(rr)), float(np.mean(hit))
+
+
+def judged_queries() -> list[tuple[str, str]]:
+    """The judged descriptions (bench/judged/queries.json), written without the papers' words."""
+    rows = json.loads((REPO / "bench/judged/queries.json").read_text())["queries"]
+    return [(row["q"], row["id"]) for row in rows]
 
 
 @contextlib.contextmanager
@@ -249,13 +256,19 @@ def quality(minilm_python: str | None, work: Path) -> None:
         print(f"{name} | {len(corpus)} | {' | '.join(cells)} | {agreement(probing, exact):.3f}")
     print()
 
-    print(f"## Search by meaning: {len(QUERIES)} reworded queries on the committed archive")
     site = work / "site"
     subprocess.run(
         [str(REPO / "scripts/build"), str(site)], cwd=REPO, check=True, capture_output=True
     )
-    queries = [q for q, _ in QUERIES]
-    targets = [t for _, t in QUERIES]
+    for name, asked in (("reworded", QUERIES), ("judged", judged_queries())):
+        search_by_meaning(name, asked, site, found, model, texts, minilm_python)
+
+
+def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> None:
+    ids = found.ids
+    print(f"## Search by meaning: {len(asked)} {name} queries on the committed archive")
+    queries = [q for q, _ in asked]
+    targets = [t for _, t in asked]
     ranked = browser_rankings(site, queries)
     full = model.embed(queries) @ found.matrix.T
     rankings = {
@@ -264,23 +277,25 @@ def quality(minilm_python: str | None, work: Path) -> None:
         "by meaning, full int8 vectors (Python)": [
             [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in full
         ],
+        "header box as shown: 8 keyword + 5 by meaning (browser)": ranked["box"],
     }
     reference = minilm(minilm_python, texts + queries)
     if reference is not None:
-        docs, asked = reference[: len(texts)], reference[len(texts) :]
+        docs, asked_vectors = reference[: len(texts)], reference[len(texts) :]
         rankings["all-MiniLM-L6-v2 (Python)"] = [
-            [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in asked @ docs.T
+            [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in asked_vectors @ docs.T
         ]
-    print("ranking | MRR@10 | recall@10")
-    for name, lists in rankings.items():
-        mrr, recall = mrr_recall(lists, targets)
-        print(f"{name} | {mrr:.3f} | {recall:.3f}")
-    for name, lists in (
+    print("ranking | MRR@10 | recall@5 | recall@10")
+    for label, lists in rankings.items():
+        mrr, recall10 = mrr_recall(lists, targets)
+        _, recall5 = mrr_recall(lists, targets, at=5)
+        print(f"{label} | {mrr:.3f} | {recall5:.3f} | {recall10:.3f}")
+    for label, lists in (
         ("header box: 8 keyword + 5 by meaning", ranked["box"]),
         ("results page: 20 keyword + 10 by meaning", ranked["page"]),
     ):
         shown = np.mean([t in r for r, t in zip(lists, targets, strict=True)])
-        print(f"{name} | shown: {shown:.3f} |")
+        print(f"{label} | shown: {shown:.3f} |")
     print()
 
 
