@@ -277,7 +277,7 @@ def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> 
         "by meaning, full int8 vectors (Python)": [
             [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in full
         ],
-        "header box as shown: 8 keyword + 5 by meaning (browser)": ranked["box"],
+        "header box as shown: 8 fused + 5 by meaning (browser)": ranked["box"],
     }
     reference = minilm(minilm_python, texts + queries)
     if reference is not None:
@@ -291,7 +291,7 @@ def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> 
         _, recall5 = mrr_recall(lists, targets, at=5)
         print(f"{label} | {mrr:.3f} | {recall5:.3f} | {recall10:.3f}")
     for label, lists in (
-        ("header box: 8 keyword + 5 by meaning", ranked["box"]),
+        ("header box: 8 fused + 5 by meaning", ranked["box"]),
         ("results page: 20 keyword + 10 by meaning", ranked["page"]),
     ):
         shown = np.mean([t in r for r, t in zip(lists, targets, strict=True)])

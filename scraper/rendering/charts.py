@@ -23,7 +23,7 @@ from scraper.site import urls
 
 # The months chart, in pixels: a column and its gap to the next, from MIN_STEP to MAX_STEP so
 # that it fills WIDTH (a page's text column) where the months fit.
-GAP, MIN_STEP, MAX_STEP, WIDTH = 4, 14, 32, 680
+GAP, MIN_STEP, MAX_STEP, WIDTH = 4, 14, 32, 688
 PLOT_HEIGHT, AXIS, PAD = 160, 40, 8
 
 
@@ -64,10 +64,15 @@ def months_chart(months: Sequence[tuple[tuple[int, int], int | None]]) -> str:
                 f'height="{height_:.1f}"><title>{_month_name(month)}: '
                 f"{plural(count, 'paper')}</title></rect>"
             )
-        # January by its year, April, July and October by their names: every third month.
-        label = str(month[0]) if month[1] == 1 else dt.date(*month, 1).strftime("%b")
-        if month[1] in (1, 4, 7, 10) or i == 0:
-            parts.append(f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{label}</text>')
+        # The first month by its name and year; then January by its year, April, July and
+        # October by their names (every third month), none within two months of the first.
+        if i == 0:
+            label = dt.date(*month, 1).strftime("%b %Y")
+        elif month[1] in (1, 4, 7, 10) and i > 2:
+            label = str(month[0]) if month[1] == 1 else dt.date(*month, 1).strftime("%b")
+        else:
+            continue
+        parts.append(f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{label}</text>')
     svg = (
         f'<svg class="trend-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'

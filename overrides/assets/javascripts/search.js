@@ -274,9 +274,20 @@
     if (arxivId(query) || words(query).join("").length < 3) return [];
     const engine = await loadMeaning();
     if (!engine) return [];
-    const skip = new Set(found.full ? found.ranked : shown);
+    const skip = new Set([...shown, ...(found.full ? found.ranked : [])]);
     return engine.search(query, limit + skip.size, range).filter((n) => !skip.has(n))
       .slice(0, limit);
+  };
+
+  // Reciprocal rank fusion (k = 60, the textbook value): for a description, a paper high in
+  // both the keyword ranking and the ranking by meaning comes first. bench/meaning.py: the
+  // box's MRR@10 from 0.64 to 0.78 on 38 reworded queries, 0.48 to 0.56 on 46 judged ones.
+  const FUSE_K = 60;
+  const fuse = (keyword, near) => {
+    const score = new Map();
+    keyword.forEach((n, i) => score.set(n, 1 / (FUSE_K + i + 1)));
+    near.forEach((n, i) => score.set(n, (score.get(n) ?? 0) + 1 / (FUSE_K + i + 1)));
+    return [...score.keys()].sort((a, b) => score.get(b) - score.get(a));
   };
 
   // Showing results.
@@ -375,10 +386,22 @@
     active = -1;
     open(true);
     if (!helpful(query, found)) return;
-    const related = await loadDocs(await byMeaning(query, found, found.ranked.slice(0, SHOWN),
-      MEANING_SHOWN));
+    // A description: once the model is here, the suggestions are the keyword and meaning
+    // rankings fused (unless the reader has begun to move through them), then the papers
+    // related by meaning that they leave out.
+    const engine = await loadMeaning();
+    if (!engine || ticket !== latest) return;
+    const near = engine.search(query, MEANING_PAGE);
+    let top = found.ranked.slice(0, SHOWN);
+    if (near.length && active < 0 && found.ranked.length) {
+      top = fuse(found.ranked.slice(0, PAGE), near).slice(0, SHOWN);
+      const fused = await loadDocs(top);
+      if (ticket !== latest) return;
+      list.innerHTML = fused.map((doc, i) => resultHtml(doc, found, option(i))).join("");
+    }
+    const related = await loadDocs(await byMeaning(query, found, top, MEANING_SHOWN));
     if (ticket !== latest || !related.length) return;
-    const first = docs.length;
+    const first = top.length;
     list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
       <div class="archive-search__group" id="archive-search-meaning" role="presentation">Related by meaning</div>
       ${related.map((doc, i) => resultHtml(doc, found, option(first + i))).join("")}</div>`);
