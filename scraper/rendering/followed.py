@@ -186,10 +186,7 @@ def topic_pages(
     )
     if len(found) == MAX_TOPICS:
         intro += f" The {MAX_TOPICS} with most papers are shown."
-    pages = {urls.TOPICS: render_index(urls.TOPICS, "Topics", intro, streams, link)}
-    for stream in streams:
-        pages.update(stream_pages(stream, site_url, site_name, link))
-    return pages
+    return _with_index(urls.TOPICS, "Topics", intro, streams, site_url, site_name, link)
 
 
 def organization_pages(
@@ -201,9 +198,22 @@ def organization_pages(
         f"{plural(len(found), 'organization')} that Hugging Face credits papers to. Each lists "
         "its papers newest first and has an Atom feed."
     )
-    pages = {
-        urls.ORGANIZATIONS: render_index(urls.ORGANIZATIONS, "Organizations", intro, streams, link)
-    }
+    return _with_index(
+        urls.ORGANIZATIONS, "Organizations", intro, streams, site_url, site_name, link
+    )
+
+
+def _with_index(
+    index: str,
+    title: str,
+    intro: str,
+    streams: list[Stream],
+    site_url: str,
+    site_name: str,
+    link: Linker,
+) -> dict[str, str]:
+    """The index of `streams`, and each one's pages and feed."""
+    pages = {index: render_index(index, title, intro, streams, link)}
     for stream in streams:
         pages.update(stream_pages(stream, site_url, site_name, link))
     return pages

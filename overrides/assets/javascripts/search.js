@@ -517,6 +517,19 @@
       }
       if (within !== undefined) scope.value = within;
     };
+    const period = (within) => (within
+      ? ` in ${escape(within.length > 4 ? month(within) : within)}` : "");
+    // A search's results become the page's: its first papers (as many as were shown when the
+    // reader left, on Back), unless a newer search has begun (then null).
+    const adopt = async (result, ticket, state) => {
+      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
+      if (ticket !== latest) return null;
+      found = result;
+      ranked = result.ranked;
+      shown = docs.length;
+      results.innerHTML = "";
+      return docs;
+    };
     const render = async (docs) => {
       results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
         resultHtml(doc, found)}</li>`).join(""));
@@ -554,14 +567,10 @@
       const m = await loadManifest();
       const numbers = m && range(m, within);
       const result = await search(query, numbers);
-      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
-      if (ticket !== latest) return;
-      found = result;
-      ranked = result.ranked;
-      shown = docs.length;
-      results.innerHTML = "";
+      const docs = await adopt(result, ticket, state);
+      if (!docs) return;
       summary.innerHTML = docs.length
-        ? `${count(query, found)}${within ? ` in ${escape(within.length > 4 ? month(within) : within)}` : ""}.`
+        ? `${count(query, found)}${period(within)}.`
         : nothing(query, found, within);
       list.dataset.query = query;
       await render(docs);
@@ -589,18 +598,13 @@
     const showAuthor = async (ticket, within, state) => {
       const m = await loadManifest();
       const result = await byAuthor(author, m && range(m, within));
-      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
-      if (ticket !== latest) return;
-      found = result;
-      ranked = result.ranked;
-      shown = docs.length;
-      results.innerHTML = "";
-      const period = within ? ` in ${escape(within.length > 4 ? month(within) : within)}` : "";
+      const docs = await adopt(result, ticket, state);
+      if (!docs) return;
       const asWords = `<a href="${escape(pageUrl(author, within))}">Search for “${escape(author)}”</a>`;
       summary.innerHTML = result.missing ? nothing(author, result, within)
-        : docs.length ? `${plural(result.total, "paper")} by ${escape(author)}${period} in this
+        : docs.length ? `${plural(result.total, "paper")} by ${escape(author)}${period(within)} in this
           archive, newest first. ${asWords} for papers that name them otherwise.`
-          : `No paper by ${escape(author)}${period} in this archive. ${asWords} instead.`;
+          : `No paper by ${escape(author)}${period(within)} in this archive. ${asWords} instead.`;
       await render(docs);
       if (state?.scroll) window.scrollTo(0, state.scroll);
     };
