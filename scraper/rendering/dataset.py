@@ -23,6 +23,8 @@ from scraper.rendering.listings import (
 from scraper.rendering.render import long_date, plural
 from scraper.site import urls
 
+ROW_GROUP = 10_000  # rows written at once (and a Parquet row group)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -95,10 +97,14 @@ def papers_parquet(papers: Iterable[Paper], related: Mapping[str, Sequence[str]]
         [pa.field(c.name, types[c.type]) for c in COLUMNS],
         metadata={"source": "Hugging Face Daily Papers, as archived by hf-papers-archive"},
     )
-    rows = [_row(paper, related.get(paper.id, ())) for paper in newest_first(papers)]
-    table = pa.Table.from_pylist(rows, schema=schema)
     sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
+    ordered = newest_first(papers)
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        # A row group at a time: the whole archive as Python rows would take a gigabyte.
+        for start in range(0, len(ordered), ROW_GROUP):
+            group = ordered[start : start + ROW_GROUP]
+            rows = [_row(paper, related.get(paper.id, ())) for paper in group]
+            writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
     return sink.getvalue()
 
 
