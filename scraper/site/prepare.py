@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -95,26 +95,41 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
     papers, days, found, sentences = derive.read(docs_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    # The search index needs only the records and vectors: it is written by a second process
-    # while this one derives and writes the pages (the machine has two cores).
-    indexer = multiprocessing.get_context("fork").Process(
-        target=search.build_index,
-        args=(papers.values(), staging / urls.SEARCH_INDEX, found),
-    )
+    fork = multiprocessing.get_context("fork")
+    # The machine has two cores: the search index needs only the records and vectors, so a
+    # second process writes it while this one derives; then the paper pages are written by a
+    # process of their own while this one writes every other page.
+    workers = [
+        fork.Process(
+            target=search.build_index,
+            args=(papers.values(), staging / urls.SEARCH_INDEX, found),
+            name="the search index",
+        )
+    ]
     try:
-        indexer.start()
+        workers[0].start()
         derived = derive.derive(papers, days, found, sentences)
-        for path, content in pages(derived, config):
-            _write(staging / path, content)
+        dated = last_changed(papers.values(), derived.days)
+        workers.append(
+            fork.Process(
+                target=_write_all,
+                args=(staging, paper_pages(derived, config, dated)),
+                name="the paper pages",
+            )
+        )
+        workers[1].start()
+        _write_all(staging, other_pages(derived, config, dated))
         _copy_handwritten(docs_dir, staging)
-        indexer.join()
-        if indexer.exitcode != 0:
-            raise RuntimeError(f"writing the search index failed (exit {indexer.exitcode})")
+        for worker in workers:
+            worker.join()
+            if worker.exitcode != 0:
+                raise RuntimeError(f"writing {worker.name} failed (exit {worker.exitcode})")
         _replace(out, staging)
     finally:
-        if indexer.is_alive():  # this process failed: the half-written tree goes, and so does it
-            indexer.terminate()
-            indexer.join()
+        for worker in workers:  # this process failed: the half-written tree goes, and so do they
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
         shutil.rmtree(staging, ignore_errors=True)
     return derived
 
@@ -127,13 +142,20 @@ def source_path(page: str) -> str:
     return urls.served(page) + "index.md" if page.endswith(".md") else page
 
 
-def pages(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
-    """Every derived file of the site as (path in the prepared tree, text or bytes)."""
+def paper_pages(
+    derived: derive.Derived, config: SiteConfig, dated: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """Every paper page, as (path in the prepared tree, text)."""
+    for paper in derived.papers.values():
+        yield source_path(urls.paper(paper.id)), paper_source(paper, derived, config, dated)
+
+
+def other_pages(
+    derived: derive.Derived, config: SiteConfig, dated: dict[str, str]
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every derived file but the paper pages: listings, topics, organizations, trends, the
+    data, the feed and robots.txt."""
     papers = derived.papers
-    dated = last_changed(papers.values(), derived.days)
-    for paper in papers.values():
-        path = urls.paper(paper.id)
-        yield source_path(path), paper_source(paper, derived, config, dated)
     listings = listing_pages(papers.values(), derived.days, derived.related, urls.href)
     listings.update(topic_pages(derived.topics, config.site_url, config.site_name, urls.href))
     listings.update(
@@ -227,6 +249,11 @@ def _copy_handwritten(docs_dir: Path, out: Path) -> None:
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
+
+
+def _write_all(root: Path, files: Iterable[tuple[str, str | bytes]]) -> None:
+    for path, content in files:
+        _write(root / path, content)
 
 
 def _write(path: Path, content: str | bytes) -> None:
