@@ -280,7 +280,7 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
         Paper.from_api(api_item(f"2603.3{i:04d}", ai_keywords=["Test-Time Scaling"]), day, "x")
         for i, day in enumerate(dt.date(2026, 3, 1) + dt.timedelta(days=d) for d in range(8))
     ]
-    pages = followed.topic_pages(topics.topics(papers), "https://example.org/", "Archive")
+    pages = dict(followed.topic_pages(topics.topics(papers), "https://example.org/", "Archive"))
     assert sorted(p for p in pages if p.endswith(".md")) == [
         "topics/index.md",
         "topics/test-time-scaling.md",

@@ -151,9 +151,12 @@ def test_a_one_field_edit_is_a_complete_correction_shown_on_every_page(site_root
 
 
 def test_the_site_is_complete_without_the_hooks(site_root):
-    """The hooks only skip Markdown for HTML pages, compact the HTML and split a large
-    sitemap: every page, feed and file is there without them, with the same words."""
+    """The hooks only skip Markdown for HTML pages, compact the HTML, split a large sitemap
+    and link files rather than copy them: every page, feed and file is there without them,
+    with the same words and bytes."""
     with_hooks = build_site(site_root).rename(site_root / "with-hooks")
+    # Linked, not copied: one file on disk, whatever the next prepare does to its tree.
+    assert (with_hooks / "feed.xml").samefile(site_root / "prepared" / "feed.xml")
     without = build_site(site_root, hooks=False)
 
     def files(site):
@@ -164,6 +167,8 @@ def test_the_site_is_complete_without_the_hooks(site_root):
         return re.sub(r"\s+", " ", found)
 
     assert files(without) == files(with_hooks)
+    for name in ("feed.xml", "papers/date/2026-03-10.json", "data/papers.parquet"):
+        assert (without / name).read_bytes() == (with_hooks / name).read_bytes()
     assert "Monday's Paper" in unescape(page(site_root, "papers/date/2026-03-09"))
     for url in ("papers/2603.07980", "papers/date/2026-03-10", "topics", "", "coverage"):
         assert article(without / url / "index.html") == article(with_hooks / url / "index.html")
@@ -176,6 +181,7 @@ def test_the_project_config_is_valid_yaml_with_the_hooks():
         "hooks/html_pages.py",
         "hooks/compact_html.py",
         "hooks/sitemap.py",
+        "hooks/linked_files.py",
     ]
     assert all((REPO / hook).is_file() for hook in config["hooks"])
 

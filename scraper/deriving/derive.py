@@ -55,7 +55,7 @@ def derive(
     static model's vectors (the search box's), `sentences` the sentence model's (related
     papers')."""
     subjects = topics(papers.values())
-    texts = [text_of(papers[paper_id]) for paper_id in sentences.ids]
+    texts = (text_of(papers[paper_id]) for paper_id in sentences.ids)  # read once, in turn
     near = related(sentences, texts, floor=FLOOR)
     return Derived(
         papers,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from scraper.deriving.organizations import Organization
@@ -27,6 +27,8 @@ from scraper.rendering.listings import (
 )
 from scraper.rendering.render import long_date, plural
 from scraper.site import urls
+
+Page = tuple[str, str]  # (docs path, text)
 
 PER_PAGE = 100  # papers a page lists; older ones on further pages
 TOPIC_PAGES = 5  # past a topic's newest 500, its last page points to the search instead
@@ -145,22 +147,22 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
     return front + "\n".join(parts) + "\n"
 
 
-def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) -> dict[str, str]:
+def stream_pages(stream: Stream, site_url: str, site_name: str, link: Linker) -> Iterator[Page]:
     """A stream's pages and its feed."""
-    pages = {
-        stream.page(number): render_page(stream, number, link)
-        for number in range(1, pages_of(stream) + 1)
-    }
-    pages[stream.feed] = formats.atom_feed(
-        by_day(stream.papers[:FEED_ENTRIES]),
-        site_url,
-        f"{site_name}: {stream.name}",
-        path=stream.feed,
-        page=urls.served(stream.page(1)),
-        subtitle=stream.subtitle,
-        summary_chars=FEED_SUMMARY_CHARS,
+    for number in range(1, pages_of(stream) + 1):
+        yield stream.page(number), render_page(stream, number, link)
+    yield (
+        stream.feed,
+        formats.atom_feed(
+            by_day(stream.papers[:FEED_ENTRIES]),
+            site_url,
+            f"{site_name}: {stream.name}",
+            path=stream.feed,
+            page=urls.served(stream.page(1)),
+            subtitle=stream.subtitle,
+            summary_chars=FEED_SUMMARY_CHARS,
+        ),
     )
-    return pages
 
 
 def render_index(page: str, title: str, intro: str, streams: list[Stream], link: Linker) -> str:
@@ -176,8 +178,8 @@ def render_index(page: str, title: str, intro: str, streams: list[Stream], link:
 
 def topic_pages(
     found: list[Topic], site_url: str, site_name: str, link: Linker = urls.link
-) -> dict[str, str]:
-    """Every topic's pages and feed, and the index of topics."""
+) -> Iterator[Page]:
+    """Every topic's pages and feed, and the index of topics, one at a time."""
     streams = [topic_stream(topic) for topic in found]
     intro = (
         f"{plural(len(found), 'subject')} shared by at least {MIN_PAPERS} papers, from the "
@@ -191,8 +193,8 @@ def topic_pages(
 
 def organization_pages(
     found: list[Organization], site_url: str, site_name: str, link: Linker = urls.link
-) -> dict[str, str]:
-    """Every organization's pages and feed, and the index of organizations."""
+) -> Iterator[Page]:
+    """Every organization's pages and feed, and the index of organizations, one at a time."""
     streams = [organization_stream(org) for org in found]
     intro = (
         f"{plural(len(found), 'organization')} that Hugging Face credits papers to. Each lists "
@@ -211,9 +213,8 @@ def _with_index(
     site_url: str,
     site_name: str,
     link: Linker,
-) -> dict[str, str]:
-    """The index of `streams`, and each one's pages and feed."""
-    pages = {index: render_index(index, title, intro, streams, link)}
+) -> Iterator[Page]:
+    """The index of `streams`, and each one's pages and feed, as (docs path, text)."""
+    yield index, render_index(index, title, intro, streams, link)
     for stream in streams:
-        pages.update(stream_pages(stream, site_url, site_name, link))
-    return pages
+        yield from stream_pages(stream, site_url, site_name, link)

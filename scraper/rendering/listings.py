@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from scraper.deriving.organizations import slug_of
 from scraper.records.frontmatter import dump_yaml
@@ -59,6 +59,17 @@ def listing_pages(
     """Every listing page as {docs-relative path: Markdown}; a build passes each paper's
     `related` ids for the day JSON (the copies kept in docs/ go without: they would change
     every day as the archive grows) and links by `urls.href`."""
+    return dict(listing_files(papers, days, related, link))
+
+
+def listing_files(
+    papers: Iterable[Paper],
+    days: Iterable[Day],
+    related: Mapping[str, Sequence[str]] | None = None,
+    link: Linker = urls.link,
+) -> Iterator[tuple[str, str]]:
+    """listing_pages' files one at a time, as (docs-relative path, text): a build writes each
+    as it comes rather than hold them all (a quarter of a gigabyte at 50,000 papers)."""
     on_day = papers_by_day(papers)
     # A day the scraper fetched keeps its record even when empty; a day known only from a
     # paper file (added by hand) gets one from its papers.
@@ -69,15 +80,14 @@ def listing_pages(
     ledger = coverage(records, on_day)
     by_date = {row.date: row for row in ledger}
 
-    pages = {}
     for i, date in enumerate(ordered):
         previous = ordered[i - 1] if i > 0 else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
         ranked = by_votes(on_day[date])
-        pages[urls.day(date)] = render_day(records[date], ranked, previous, following, link)
+        yield urls.day(date), render_day(records[date], ranked, previous, following, link)
         if ranked:
-            pages[urls.day_bibtex(date)] = "\n".join(formats.bibtex(p) for p in ranked)
-            pages[urls.day_json(date)] = formats.day_json(records[date], ranked, related)
+            yield urls.day_bibtex(date), "\n".join(formats.bibtex(p) for p in ranked)
+            yield urls.day_json(date), formats.day_json(records[date], ranked, related)
 
     months = []
     by_week = _periods(ordered, lambda d: tuple(d.isocalendar()[:2]))
@@ -88,8 +98,9 @@ def listing_pages(
         top = by_votes(in_month.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_month, i)
-        pages[urls.month(*month)] = render_month(
-            month, rows, top, len(in_month), neighbours, weeks, link
+        yield (
+            urls.month(*month),
+            render_month(month, rows, top, len(in_month), neighbours, weeks, link),
         )
         months.append((*month, len(dates), len(in_month)))
 
@@ -98,18 +109,18 @@ def listing_pages(
         top = by_votes(in_week.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_week, i)
-        pages[urls.week(*week)] = render_week(week, rows, top, len(in_week), neighbours, link)
+        yield urls.week(*week), render_week(week, rows, top, len(in_week), neighbours, link)
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
     recent = [by_date[d] for d in reversed(ordered[-RECENT_DAYS:])]
-    pages[urls.HOME] = render_home(
-        latest, by_votes(on_day[latest.date]) if latest else [], recent, link
+    yield (
+        urls.HOME,
+        render_home(latest, by_votes(on_day[latest.date]) if latest else [], recent, link),
     )
-    pages[urls.ARCHIVE] = render_archive(list(reversed(months)), link)
-    pages[urls.COVERAGE] = render_coverage(ledger, {(y, m): held for y, m, _, held in months}, link)
-    pages[urls.COVERAGE_JSON] = formats.coverage_json(ledger)
-    return pages
+    yield urls.ARCHIVE, render_archive(list(reversed(months)), link)
+    yield urls.COVERAGE, render_coverage(ledger, {(y, m): held for y, m, _, held in months}, link)
+    yield urls.COVERAGE_JSON, formats.coverage_json(ledger)
 
 
 def last_changed(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:

@@ -20,6 +20,7 @@ checked once, and everything is derived from that one reading (`derive.derive`).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -36,7 +37,7 @@ from scraper.records.frontmatter import flat_yaml
 from scraper.rendering import charts, dataset, formats, render
 from scraper.rendering.escaping import text
 from scraper.rendering.followed import organization_pages, topic_pages
-from scraper.rendering.listings import last_changed, latest_days, listing_pages
+from scraper.rendering.listings import last_changed, latest_days, listing_files
 from scraper.site import urls
 
 PREPARED = "prepared"  # mkdocs.yml's docs_dir, beside docs/
@@ -156,12 +157,12 @@ def other_pages(
     """Every derived file but the paper pages: listings, topics, organizations, trends, the
     data, the feed and robots.txt."""
     papers = derived.papers
-    listings = listing_pages(papers.values(), derived.days, derived.related, urls.href)
-    listings.update(topic_pages(derived.topics, config.site_url, config.site_name, urls.href))
-    listings.update(
-        organization_pages(derived.organizations, config.site_url, config.site_name, urls.href)
+    listings = itertools.chain(
+        listing_files(papers.values(), derived.days, derived.related, urls.href),
+        topic_pages(derived.topics, config.site_url, config.site_name, urls.href),
+        organization_pages(derived.organizations, config.site_url, config.site_name, urls.href),
     )
-    for path, source in listings.items():
+    for path, source in listings:
         if path.endswith(".md"):
             source = _with_front_matter(source, _page_settings(path, dated))
         yield source_path(path), source
