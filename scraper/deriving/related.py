@@ -94,8 +94,8 @@ class _Words:
             c = Counter(w for w in tokens(text) if w not in STOP_WORDS)
             first_seen.append(np.fromiter((seen.setdefault(w, len(seen)) for w in c), np.int32))
             counts.append(np.fromiter(c.values(), np.int32, len(c)))
-        number = np.empty(len(seen), np.int32)
-        number[sorted(range(len(seen)), key=list(seen).__getitem__)] = np.arange(len(seen))
+        number = np.empty(len(seen), np.int32)  # first sight -> place in sorted order
+        number[[seen[word] for word in sorted(seen)]] = np.arange(len(seen))
         frequency = np.zeros(len(seen), np.int64)
         for found in first_seen:
             frequency[found] += 1
