@@ -111,6 +111,9 @@ def paper_page(
     aside.append("<ul>\n" + "".join(f"<li>{fact}</li>\n" for fact in facts) + "</ul>")
     parts.append('<aside class="paper-aside" aria-label="Links and facts">' + "\n".join(aside))
     parts.append("</aside>")
+    # The text in a block of its own, so that on a wide screen the aside stands beside the
+    # title and the text together (extra.css), however long the list of authors.
+    parts.append('<div class="paper-text">')
     if paper.abstract:
         parts += ['<h2 id="abstract">Abstract</h2>', html_prose(paper.abstract)]
     if paper.ai_summary or paper.ai_keywords:
@@ -127,9 +130,10 @@ def paper_page(
     parts += [
         '<h2 id="cite">Cite</h2>',
         f'<pre><code class="language-bibtex">{text(formats.bibtex(paper))}</code></pre>',
+        "</div>",
     ]
     if related:
-        parts.append('<h2 id="related-papers">Related papers</h2>')
+        parts.append('<section class="paper-related">\n<h2 id="related-papers">Related papers</h2>')
         parts.append(
             '<ol class="paper-cards paper-cards--related">\n'
             + "".join(
@@ -139,7 +143,7 @@ def paper_page(
                 "</li>\n"
                 for other in related
             )
-            + "</ol>"
+            + "</ol>\n</section>"
         )
     return "\n".join(parts) + "\n"
 

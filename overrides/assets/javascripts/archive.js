@@ -102,16 +102,16 @@
   }).catch(() => {});
 })();
 
-// Listing cards: a thumbnail that fails to load (HF's image host unreachable) gives its place
-// to a plain tinted box of the same size: no broken-image icon, and nothing below it moves.
+// Cards and paper pages: a thumbnail that fails to load (HF's image host unreachable) gives its
+// place to a plain tinted box of the same size: no broken-image icon, and nothing below it moves.
 (() => {
   const drop = (image) => {
     const box = document.createElement("span");
-    box.className = "paper-card__image";
+    box.className = image.className;
     box.setAttribute("aria-hidden", "true");
     image.replaceWith(box);
   };
-  for (const image of document.querySelectorAll(".paper-card__image")) {
+  for (const image of document.querySelectorAll(".paper-card__image, .paper-image")) {
     if (image.complete && !image.naturalWidth) drop(image);
     else image.addEventListener("error", () => drop(image));
   }
