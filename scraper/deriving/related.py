@@ -100,7 +100,7 @@ class _Words:
         for found in first_seen:
             frequency[found] += 1
         idf = np.zeros(len(seen))
-        idf[number] = np.log(len(first_seen) / np.maximum(frequency, 1))
+        idf[number] = np.log(len(first_seen) / frequency)
         lengths = [len(found) for found in first_seen]
         self.start = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         self.words = np.zeros(self.start[-1], np.int32)

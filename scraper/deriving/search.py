@@ -264,20 +264,17 @@ def _encoded(found: array) -> list[int]:
     """A term's postings as the index stores them: each the gap from the previous paper's
     number * 8 + the fields; a term found only in the text of more than TEXT_ONLY_LIMIT
     papers keeps the newest of those."""
-    if len(found) < 64:  # most terms: numpy's overhead would outweigh the loop
-        previous, encoded = 0, []
-        for value in found:
-            encoded.append(value - previous * 8)
-            previous = value // 8
-        return encoded
-    values = np.frombuffer(found, dtype=np.int64)
-    if len(values) > TEXT_ONLY_LIMIT:
+    if len(found) > TEXT_ONLY_LIMIT:
+        values = np.frombuffer(found, dtype=np.int64)
         text_only = values % 8 == TEXT
         keep = ~text_only
         keep[np.flatnonzero(text_only)[:TEXT_ONLY_LIMIT]] = True
-        values = values[keep]
-    numbers = values // 8
-    return (np.diff(numbers, prepend=0) * 8 + values % 8).tolist()
+        found = values[keep].tolist()
+    previous, encoded = 0, []
+    for value in found:
+        encoded.append(value - previous * 8)
+        previous = value // 8
+    return encoded
 
 
 def _gzip(data: bytes) -> bytes:
