@@ -356,6 +356,17 @@ def tree_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def artifact_bytes(path: Path) -> int:
+    """The size of the tar GitHub Pages deploys (actions/upload-pages-artifact), which its
+    1 GB limit counts: a 512-byte header a file or folder, each file padded to 512 bytes."""
+    size = 1024  # the end-of-archive blocks
+    for entry in path.rglob("*"):
+        size += 512
+        if entry.is_file():
+            size += -(-entry.stat().st_size // 512) * 512
+    return size
+
+
 def html_size(site: Path, pattern: str) -> int:
     sizes = [f.stat().st_size for f in sorted(site.glob(pattern))[:200]]
     return int(statistics.median(sizes)) if sizes else 0
@@ -472,6 +483,8 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "naive peak MB": naive_rss / 2**20,
         "naive site MB": tree_bytes(root / "naive-site") / 2**20,
         "site MB": tree_bytes(site) / 2**20,
+        "site files": sum(1 for f in site.rglob("*") if f.is_file()),
+        "pages tar MB": artifact_bytes(site) / 2**20,
         "paper KB": html_size(site, "papers/[0-9]*/index.html") / 1024,
         "paper gz KB": len(gzip.compress(next(site.glob("papers/[0-9]*/index.html")).read_bytes()))
         / 1024,

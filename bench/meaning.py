@@ -173,8 +173,8 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
     manifest = json.loads((index / "manifest.json").read_text())
 
     def doc_id(n: int) -> str:
-        folder = n // manifest["docsPerFolder"]
-        return json.loads((index / manifest["version"] / f"d/{folder}/{n}.json").read_text())["id"]
+        k, i = divmod(n, manifest["docsPerFile"])
+        return json.loads((index / manifest["version"] / f"d/{k}.json").read_text())[i]["id"]
 
     def ids_of(links: list[str]) -> list[str]:
         return [link.rstrip("/").rsplit("/", 1)[-1] for link in links]

@@ -362,8 +362,8 @@ def test_hostile_text_stays_text_in_listings_feeds_and_data(title, authors, abst
 
     with tempfile.TemporaryDirectory() as folder:
         search.build_index([paper], Path(folder))
-        [document] = Path(folder).glob("*/d/0/0.json")
-        shown = json.loads(document.read_text(encoding="utf-8"))
+        [documents] = Path(folder).glob("*/d/0.json")
+        [shown] = json.loads(documents.read_text(encoding="utf-8"))
         terms = {t for c in Path(folder).glob("*/t/*.json") for t in json.loads(c.read_text())}
     assert (shown["title"], shown["authors"]) == (paper.title, list(paper.authors[:4]))
     assert set(search.tokens(paper.title)) - search.STOP_WORDS <= terms

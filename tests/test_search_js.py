@@ -131,9 +131,11 @@ def test_the_search_box_reads_back_the_papers_and_fields_python_wrote(tmp_path, 
     # What Python put in, for each paper number: the paper files say which number is which.
     by_id = {p.id: p for p in papers}
     numbered = [
-        by_id[json.loads((version / "d/0" / f"{n}.json").read_text())["id"]]
-        for n in range(len(papers))
+        by_id[document["id"]]
+        for k in range(math.ceil(len(papers) / manifest["docsPerFile"]))
+        for document in json.loads((version / "d" / f"{k}.json").read_text())
     ]
+    assert len(numbered) == len(papers)
     expected: dict[str, list[list[int]]] = {}
     for number, each in enumerate(numbered):
         for term, fields in search._terms(each).items():

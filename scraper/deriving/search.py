@@ -12,7 +12,10 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   makes them), adjacent word pairs of titles and author names ("ada lovelace"), so a full name
   or phrase ranks above scattered words, each author's whole name ("@ada lovelace", the author
   view's), and arXiv ids.
-- `<version>/d/<k>/<n>.json`: paper number n: id, title, authors, day, votes, abstract.
+- `<version>/d/<k>.json`: papers number k * DOCS_PER_FILE on, a list of each one's id, title,
+  authors, day, votes and the start of its abstract. A file a paper was 50,000 files of about
+  550 bytes at 50,000 papers, each costing GitHub Pages' artifact (a tar) a 512-byte header and
+  its last block's padding: 77 MB for 28 MB of text.
 - `<version>/meaning.bin.gz`, for the search by meaning (overrides/assets/javascripts/meaning.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
@@ -54,7 +57,9 @@ MANIFEST = "manifest.json"
 TITLE, AUTHOR, TEXT = 1, 2, 4
 CHUNK_BYTES = 24_000  # raw JSON; about 10 KB as a host gzips it
 TEXT_ONLY_LIMIT = 2_000  # a word found only in abstracts keeps its newest 2,000 papers
-DOCS_PER_FOLDER = 1_000
+# Papers a documents file: 8 cut their share of Pages' artifact from 1,536 to 640 bytes a paper,
+# and cost a page of 20 scattered results at most 20 files of about 4.4 KB (2.1 KB gzipped).
+DOCS_PER_FILE = 8
 # A result's excerpt comes from the start of the abstract, where most matches are; the whole
 # abstract is still indexed. Two thirds of the index were full abstracts; at 600 characters
 # the excerpts were 45 MB of a 74 MB index at 50,000 papers.
@@ -213,7 +218,12 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     # Each file is serialised once: the version is the digest of what is written.
     chunk_files = [_json({term: postings[term] for term in terms}) for terms in chunks]
     del postings
-    paper_files = [_json(_document(paper)) for paper in ordered]
+    documents = [_document(paper) for paper in ordered]
+    paper_files = [
+        _json(documents[start : start + DOCS_PER_FILE])
+        for start in range(0, len(documents), DOCS_PER_FILE)
+    ]
+    del documents
     bits = meaning_bits(ordered, vectors) if vectors is not None else b""
     digest = hashlib.sha256(bits)
     for text in (*chunk_files, *paper_files):
@@ -225,11 +235,9 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     (output / version / "t").mkdir(parents=True)
     for n, text in enumerate(chunk_files):
         (output / version / "t" / f"{n}.json").write_text(text, encoding="utf-8")
-    for n, text in enumerate(paper_files):
-        folder = output / version / "d" / str(n // DOCS_PER_FOLDER)
-        if n % DOCS_PER_FOLDER == 0:
-            folder.mkdir(parents=True)
-        (folder / f"{n}.json").write_text(text, encoding="utf-8")
+    (output / version / "d").mkdir()
+    for k, text in enumerate(paper_files):
+        (output / version / "d" / f"{k}.json").write_text(text, encoding="utf-8")
     meaning = None
     if vectors is not None:
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
@@ -249,7 +257,7 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     manifest = {
         "version": version,
         "papers": len(ordered),
-        "docsPerFolder": DOCS_PER_FOLDER,
+        "docsPerFile": DOCS_PER_FILE,
         "chunks": firsts,
         "months": months,
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),

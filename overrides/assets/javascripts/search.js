@@ -113,8 +113,8 @@
     return manifest;
   };
   const chunk = (m, n) => json(new URL(`${m.version}/t/${n}.json`, base).href);
-  const paper = (m, n) => json(
-    new URL(`${m.version}/d/${Math.floor(n / m.docsPerFolder)}/${n}.json`, base).href);
+  const paper = async (m, n) => (await json(
+    new URL(`${m.version}/d/${Math.floor(n / m.docsPerFile)}.json`, base).href))[n % m.docsPerFile];
 
   // One search: papers ranked for `query`, within the numbers [from, to).
   const search = async (query, range) => {
