@@ -13,7 +13,7 @@ from scraper.records.frontmatter import split_front_matter
 from scraper.records.model import Coverage, Day, Paper
 from scraper.rendering.escaping import text as escape_text
 from scraper.rendering.listings import calendar, paper_rows, render_day
-from scraper.rendering.render import paper_page, render_paper
+from scraper.rendering.render import paper_head, paper_page, render_paper
 from tests.helpers import DATA, REPO, api_item
 
 DAY = dt.date(2026, 3, 10)
@@ -136,6 +136,27 @@ def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
         "not by the authors."
     ) in text
     assert "Keywords (AI-generated): language agents · rubric-based evaluation" in text
+
+
+def test_a_collaborations_hundreds_of_authors_fold_after_the_first_twenty():
+    names = [f"Author {n}" for n in range(1, 665)]
+    paper = Paper.from_api(api_item("2603.00002", "Big Physics", authors=names), DAY, "x")
+    in_sight, folded = paper_page(paper).split("<details>")
+    assert "Author 20</a>,</p>" in in_sight
+    assert "Author 21<" not in in_sight
+    assert "<summary>644 more authors</summary>" in folded
+    assert "Author 21</a>, " in folded
+    assert "Author 664</a></p>" in folded
+    # Citation managers read the head's tags: they name every author.
+    assert re.findall(r'name="citation_author" content="([^"]*)"', paper_head(paper)) == names
+
+
+def test_a_list_of_a_few_more_than_twenty_authors_stays_whole():
+    names = [f"Author {n}" for n in range(1, 25)]
+    page = paper_page(Paper.from_api(api_item("2603.00003", "Team", authors=names), DAY, "x"))
+    assert "<details>" not in page
+    assert '<p class="paper-authors">' in page
+    assert "Author 24</a></p>" in page
 
 
 def test_an_empty_weekend_day_says_so():

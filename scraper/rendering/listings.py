@@ -231,7 +231,7 @@ def items(rows: Iterable[str], tag: str = "ul") -> str:
     return f"<{tag}>\n" + "".join(f"<li>{row}</li>\n" for row in rows) + f"</{tag}>"
 
 
-AUTHORS_SHOWN = 3  # on listing rows; a paper page always lists every author
+AUTHORS_SHOWN = 3  # on listing rows; a paper page names twenty before it folds the rest
 TOP = 30  # papers ranked on a week or month page
 HF_PAPERS = "https://huggingface.co/papers"
 

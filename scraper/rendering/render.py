@@ -28,6 +28,10 @@ CURATED_NOTE = """\
   # Set an optional one to null (e.g. `github: null`) to stop a wrong value from coming back.
 """
 LIVE_NOTE = "  # Updated by every scrape from Hugging Face:\n"
+# A paper page names the first authors of a long list and folds the rest (a collaboration's
+# paper lists hundreds); a fold of a few names is not worth a click.
+AUTHORS_BEFORE_FOLD = 20
+AUTHORS_FOLDED_LEAST = 5
 SCRAPED_NOTE = (
     "  # What Hugging Face last said, as fingerprints: how a scrape tells your edits apart.\n"
 )
@@ -96,10 +100,9 @@ def paper_page(
     if paper.project_page:
         links.append(_button(paper.project_page, "Project page"))
     search = urls.href(page, urls.SEARCH)
-    authors = ", ".join(_author(search, paper, name) for name in paper.authors)
     parts = [f'<h1 id="title">{text(paper.title)}</h1>']
-    if authors:
-        parts.append(f'<p class="paper-authors">{authors}</p>')
+    if paper.authors:
+        parts.append(_authors(search, paper))
     aside = []
     if paper.thumbnail:
         # Beside the text on a wide screen; a phone, which hides it, never fetches it.
@@ -183,6 +186,20 @@ def paper_head(paper: Paper) -> str:
 
 def _link(url: str, label: str) -> str:
     return f'<a href="{attribute(url)}">{text(label)}</a>'
+
+
+def _authors(search: str, paper: Paper) -> str:
+    """Every author, the first AUTHORS_BEFORE_FOLD in sight and the rest in a fold that
+    opens in place (the head's citation tags name them all)."""
+    names = [_author(search, paper, name) for name in paper.authors]
+    if len(names) < AUTHORS_BEFORE_FOLD + AUTHORS_FOLDED_LEAST:
+        return f'<p class="paper-authors">{", ".join(names)}</p>'
+    shown, folded = names[:AUTHORS_BEFORE_FOLD], names[AUTHORS_BEFORE_FOLD:]
+    return (
+        f'<div class="paper-authors">\n<p>{", ".join(shown)},</p>\n'
+        f"<details>\n<summary>{len(folded):,} more authors</summary>\n"
+        f"<p>{', '.join(folded)}</p>\n</details>\n</div>"
+    )
 
 
 def _author(search: str, paper: Paper, name: str) -> str:
