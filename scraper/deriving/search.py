@@ -147,12 +147,13 @@ def _document(paper: Paper) -> dict:
     }
 
 
-def _chunks(postings: dict[str, list[int]]) -> list[list[str]]:
-    """The sorted terms cut into files of about CHUNK_BYTES: each file's terms."""
+def _chunks(postings: dict[str, str]) -> list[list[str]]:
+    """The sorted terms (`postings` is in their order) cut into files of about CHUNK_BYTES:
+    each file's terms."""
     chunks: list[list[str]] = [[]]
     size = 0
-    for term in sorted(postings):
-        cost = len(term) + 6 + sum(len(str(p)) + 1 for p in postings[term])
+    for term, encoded in postings.items():
+        cost = len(term) + 5 + len(encoded)
         if size and size + cost > CHUNK_BYTES:
             chunks.append([])
             size = 0
@@ -202,21 +203,27 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     """Write the search index of `papers` into `output` (replacing it), with the bits for the
     search by meaning when `vectors` are given; returns the count."""
     ordered = sorted(papers, key=lambda p: (listed(p), p.id), reverse=True)
-    # A posting while the index is made: the paper's number * 8 + its fields, 8 bytes in an
-    # array a term (tens of millions at 50,000 papers: as Python tuples they took a gigabyte).
+    # A posting while the index is made: the paper's number * 8 + its fields, 4 bytes in an
+    # array a term (tens of millions at 50,000 papers: as Python tuples they took a gigabyte;
+    # a C int holds the numbers of 268 million papers).
     found_by_term: dict[str, array] = {}
     for number, paper in enumerate(ordered):
         for term, fields in _terms(paper).items():
             found = found_by_term.get(term)
             if found is None:
-                found = found_by_term[term] = array("q")
+                found = found_by_term[term] = array("i")
             found.append(number * 8 + fields)
-    postings = {term: _encoded(found) for term, found in found_by_term.items()}
+    # Each term's postings become their JSON text as they are encoded, and its array goes
+    # (as lists of Python ints they took 180 MB more at 50,000 papers).
+    postings = {term: _encoded(found_by_term.pop(term)) for term in sorted(found_by_term)}
     del found_by_term
     chunks = _chunks(postings)
     firsts = [next(iter(terms), "") for terms in chunks]
     # Each file is serialised once: the version is the digest of what is written.
-    chunk_files = [_json({term: postings[term] for term in terms}) for terms in chunks]
+    chunk_files = [
+        "{" + ",".join(f"{_json(term)}:{postings[term]}" for term in terms) + "}"
+        for terms in chunks
+    ]
     del postings
     documents = [_document(paper) for paper in ordered]
     paper_files = [
@@ -268,21 +275,21 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     return len(ordered)
 
 
-def _encoded(found: array) -> list[int]:
-    """A term's postings as the index stores them: each the gap from the previous paper's
-    number * 8 + the fields; a term found only in the text of more than TEXT_ONLY_LIMIT
-    papers keeps the newest of those."""
+def _encoded(found: array) -> str:
+    """A term's postings as the index stores them, in JSON: each the gap from the previous
+    paper's number * 8 + the fields; a term found only in the text of more than
+    TEXT_ONLY_LIMIT papers keeps the newest of those."""
     if len(found) > TEXT_ONLY_LIMIT:
-        values = np.frombuffer(found, dtype=np.int64)
+        values = np.frombuffer(found, dtype=np.int32).astype(np.int64)
         text_only = values % 8 == TEXT
         keep = ~text_only
         keep[np.flatnonzero(text_only)[:TEXT_ONLY_LIMIT]] = True
         found = values[keep].tolist()
     previous, encoded = 0, []
     for value in found:
-        encoded.append(value - previous * 8)
+        encoded.append(str(value - previous * 8))
         previous = value // 8
-    return encoded
+    return "[" + ",".join(encoded) + "]"
 
 
 def _gzip(data: bytes) -> bytes:

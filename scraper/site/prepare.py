@@ -20,6 +20,7 @@ checked once, and everything is derived from that one reading (`derive.derive`).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import multiprocessing
 import os
@@ -108,9 +109,14 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
         )
     ]
     try:
+        # What exists when a process forks is frozen out of the collector's reach, so that a
+        # collection in either process does not write to every record's header and copy the
+        # memory they share.
+        gc.freeze()
         workers[0].start()
         derived = derive.derive(papers, days, found, sentences)
         dated = last_changed(papers.values(), derived.days)
+        gc.freeze()
         workers.append(
             fork.Process(
                 target=_write_all,
@@ -127,6 +133,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
                 raise RuntimeError(f"writing {worker.name} failed (exit {worker.exitcode})")
         _replace(out, staging)
     finally:
+        gc.unfreeze()
         for worker in workers:  # this process failed: the half-written tree goes, and so do they
             if worker.is_alive():
                 worker.terminate()
