@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -540,7 +542,7 @@ def test_the_local_server_answers_an_unknown_page_with_the_sites_404(site_root):
     assert found.status_code == 200
 
 
-def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
+def scrape_two_days(docs: Path) -> None:
     for day, item in (("2026-03-09", "Monday's Paper"), ("2026-03-10", "Tuesday's Paper")):
         date = dt.date.fromisoformat(day)
         fetched = dt.datetime(date.year, date.month, date.day, 9, tzinfo=dt.UTC)
@@ -550,18 +552,59 @@ def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
             [date],
             now=lambda fetched=fetched: fetched,
         )
-    build(docs.parent)
 
-    sitemap = (docs.parent / "site/sitemap.xml").read_text()
-    lastmod = dict(
+
+def sitemap_dates(site_root: Path) -> dict[str, str]:
+    sitemap = (site_root / "site/sitemap.xml").read_text()
+    return dict(
         re.findall(r"<loc>[^<]*?/([^/<]*/?[^/<]*)/</loc>\s*(?:<lastmod>(.*?)</lastmod>)?", sitemap)
     )
+
+
+def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
+    scrape_two_days(docs)
+    build(docs.parent)
+
+    lastmod = sitemap_dates(docs.parent)
     assert lastmod["papers/2603.00001"] == "2026-03-09"
     assert lastmod["papers/2603.00002"] == "2026-03-10"
     assert lastmod["date/2026-03-09"] == "2026-03-09"
     assert lastmod["month/2026-03"] == "2026-03-10"
     assert lastmod["week/2026-W11"] == "2026-03-10"
+    sitemap = (docs.parent / "site/sitemap.xml").read_text()
     assert re.search(r"<loc>[^<]*/about/</loc>\s*</url>", sitemap), "hand-written: no lastmod"
+
+
+def commit(root: Path, date: str, message: str) -> None:
+    when = f"{date}T12:00:00+00:00"
+    env = {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "PATH": os.environ["PATH"],
+    }
+    for command in (["git", "add", "-A"], ["git", "commit", "-q", "-m", message]):
+        subprocess.run(command, cwd=root, env=env, check=True)
+
+
+def test_a_correction_dates_its_paper_and_its_days_in_the_sitemap(docs):
+    scrape_two_days(docs)
+    subprocess.run(["git", "init", "-q"], cwd=docs.parent, check=True)
+    commit(docs.parent, "2026-03-10", "Scrape")
+    paper = docs / "papers/2603.00001.md"
+    paper.write_text(paper.read_text().replace("Monday's Paper", "Monday's Corrected Paper"))
+    commit(docs.parent, "2026-04-02", "Correct a title")
+    build(docs.parent)
+
+    lastmod = sitemap_dates(docs.parent)
+    assert lastmod["papers/2603.00001"] == "2026-04-02"
+    assert lastmod["date/2026-03-09"] == "2026-04-02"  # the corrected title shows there too
+    assert lastmod["week/2026-W11"] == "2026-04-02"
+    assert lastmod["papers/2603.00002"] == "2026-03-10"  # committed on its day's fetch
+    assert lastmod["date/2026-03-10"] == "2026-03-10"
 
 
 def test_every_page_has_a_link_preview_image(site_root):

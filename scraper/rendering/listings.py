@@ -123,26 +123,37 @@ def listing_files(
     yield urls.COVERAGE_JSON, formats.coverage_json(ledger)
 
 
-def last_changed(papers: Iterable[Paper], days: Iterable[Day]) -> dict[str, str]:
-    """When each derived page and paper page last changed, as far as the ledger knows: the
-    last fetch that changed one of its days (YYYY-MM-DD, for the sitemap's `lastmod`)."""
+def last_changed(
+    papers: Iterable[Paper], days: Iterable[Day], edited: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """When each derived page and paper page last changed (YYYY-MM-DD, for the sitemap's
+    `lastmod`): the last fetch that changed one of its days, or the last commit of a paper's
+    file (`edited`, by id: a contributor's correction), which shows on its page and its days'."""
     fetched = {day.date: day.fetched[:10] for day in days if day.fetched}
-    if not fetched:
-        return {}
+    edited = edited or {}
     changed: dict[str, str] = {}
 
     def note(page: str, stamp: str) -> None:
         if stamp > changed.get(page, ""):
             changed[page] = stamp
 
+    def note_days(dates: Iterable[dt.date], stamp: str) -> None:
+        for date in dates:
+            note(urls.day(date), stamp)
+            note(urls.week_of(date), stamp)
+            note(urls.month(date.year, date.month), stamp)
+
     for date, stamp in fetched.items():
-        note(urls.day(date), stamp)
-        note(urls.week_of(date), stamp)
-        note(urls.month(date.year, date.month), stamp)
+        note_days([date], stamp)
     for paper in papers:
         for date in paper.days:
             if date in fetched:
                 note(urls.paper(paper.id), fetched[date])
+        if paper.id in edited:
+            note(urls.paper(paper.id), edited[paper.id])
+            note_days(paper.days, edited[paper.id])
+    if not fetched:
+        return changed
     latest = max(fetched.values())
     for page in (urls.HOME, urls.ARCHIVE, urls.COVERAGE):
         changed[page] = latest

@@ -34,6 +34,7 @@ import yaml
 from scraper.deriving import derive, search
 from scraper.deriving.topics import heading
 from scraper.deriving.trends import trends
+from scraper.records import history
 from scraper.records.frontmatter import flat_yaml
 from scraper.rendering import charts, dataset, formats, render
 from scraper.rendering.escaping import text
@@ -115,7 +116,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
         gc.freeze()
         workers[0].start()
         derived = derive.derive(papers, days, found, sentences)
-        dated = last_changed(papers.values(), derived.days)
+        dated = last_changed(papers.values(), derived.days, history.last_commits(docs_dir))
         gc.freeze()
         workers.append(
             fork.Process(
