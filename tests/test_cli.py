@@ -181,6 +181,22 @@ def test_check_names_the_file_line_and_field_of_a_mistake(archive_docs, capsys, 
     assert re.search(message, err), err
 
 
+def test_check_asks_for_a_corrected_authors_name_in_their_hf_link_too(archive_docs, capsys):
+    path = archive_docs / "papers/2603.07980.md"
+    edit(path, "  - Qianyu Yang\n", "  - Qian-Yu Yang\n")
+
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(
+        r"2603.07980.md:\d+: field 'author_profiles': 'Qianyu Yang' is none of the authors: "
+        r"where you corrected an author's name, correct it here too",
+        err,
+    ), err
+
+    edit(path, "    Qianyu Yang: qianyu-yang", "    Qian-Yu Yang: qianyu-yang")
+    assert main(["check", str(path)]) == 0
+
+
 def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):
     path = archive_docs / "papers/2603.08660.md"
     renamed = path.with_name("scaling-think.md")

@@ -85,6 +85,24 @@ def test_a_hand_corrected_title_survives_a_rescrape_that_updates_the_votes(docs)
     )
 
 
+def test_a_corrected_authors_name_keeps_their_hf_link_through_a_rescrape(docs):
+    author = {"_id": "a0", "name": "Jon Smith", "hidden": False, "user": {"user": "jsmith"}}
+    item = api_item("2603.00001", "A Paper", upvotes=3)
+    item["paper"]["authors"] = [author, {"_id": "a1", "name": "Ada Byron", "hidden": False}]
+    scrape(docs, {"2026-03-10": [item]})
+    page = docs / "papers/2603.00001.md"
+    # The contributor corrects the name where `check` asks: in the list and in the profiles.
+    page.write_text(page.read_text().replace("Jon Smith", "John Smith"))
+
+    item["paper"]["upvotes"] = 9
+    scrape(docs, {"2026-03-10": [item]})
+
+    paper = store.read_paper(page)
+    assert paper.authors == ("John Smith", "Ada Byron")
+    assert paper.author_profiles == {"John Smith": "jsmith"}
+    assert paper.upvotes == 9
+
+
 def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     item = api_item("2603.00001", "Twice")
     scrape(docs, {"2026-03-09": [item], "2026-03-10": [item]}, [MON, TUE])

@@ -212,6 +212,19 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
         problem = field.check(value)
         if problem:
             return field.name, problem
+    return _profiled_authors(record) if table is FIELDS else None
+
+
+def _profiled_authors(record: Mapping) -> tuple[str, str] | None:
+    """Every author HF links to a profile is one of the paper's authors: a name corrected in
+    `authors` alone would lose its "HF" link without a word."""
+    authors = set(record.get("authors") or ())
+    for name in record.get("author_profiles") or {}:
+        if name not in authors:
+            return "author_profiles", (
+                f"{name!r} is none of the authors: where you corrected an author's name, "
+                "correct it here too (or delete this line)"
+            )
     return None
 
 

@@ -257,7 +257,7 @@ def merge(existing: Paper, fresh: Paper, settled: bool = False) -> Paper:
     cleared = {name for name in existing.cleared if name in edited}
     # Stars belong to HF's repository; once a person points the code link elsewhere, they stay.
     stars = existing.github_stars if "github" in edited else fresh.github_stars
-    return dataclasses.replace(
+    merged = dataclasses.replace(
         existing,
         **kept,
         cleared=frozenset(cleared),
@@ -275,6 +275,22 @@ def merge(existing: Paper, fresh: Paper, settled: bool = False) -> Paper:
         },
         scraped=fresh.scraped,
     )
+    return _with_profiles(merged, fresh)
+
+
+def _with_profiles(paper: Paper, fresh: Paper) -> Paper:
+    """`paper` with HF's links to its authors' profiles (`fresh`'s, keyed by HF's names) for
+    its own authors: by position where a person corrected names but kept the list's length, by
+    name otherwise. Without fresh links, what the merge kept stays."""
+    theirs = fresh.author_profiles
+    if not theirs:
+        return paper
+    if len(fresh.authors) == len(paper.authors):
+        pairs = zip(fresh.authors, paper.authors, strict=True)
+    else:
+        pairs = ((name, name) for name in paper.authors)
+    profiles = {ours: theirs[name] for name, ours in pairs if name in theirs}
+    return dataclasses.replace(paper, author_profiles=profiles or None)
 
 
 def unescape_dollars(text: str) -> str:
