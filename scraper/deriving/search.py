@@ -57,9 +57,10 @@ MANIFEST = "manifest.json"
 TITLE, AUTHOR, TEXT = 1, 2, 4
 CHUNK_BYTES = 24_000  # raw JSON; about 10 KB as a host gzips it
 TEXT_ONLY_LIMIT = 2_000  # a word found only in abstracts keeps its newest 2,000 papers
-# Papers a documents file: 8 cut their share of Pages' artifact from 1,536 to 640 bytes a paper,
-# and cost a page of 20 scattered results at most 20 files of about 4.4 KB (2.1 KB gzipped).
-DOCS_PER_FILE = 8
+# Papers a documents file: 4 cut the index's share of Pages' artifact at 50,000 papers from 112
+# to 76 MB, and cost a query's 20 scattered results 14 KB more gzipped (73 KB in all, from 59);
+# 8 saved 6 MB more for another 15 KB a query.
+DOCS_PER_FILE = 4
 # A result's excerpt comes from the start of the abstract, where most matches are; the whole
 # abstract is still indexed. Two thirds of the index were full abstracts; at 600 characters
 # the excerpts were 45 MB of a 74 MB index at 50,000 papers.
