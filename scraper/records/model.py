@@ -22,8 +22,9 @@ log = logging.getLogger("scraper")
 # What the merge rule compares, and what a person may set to null to keep a value away.
 TRACKED = fields.TRACKED
 OPTIONAL = fields.OPTIONAL
-# Values that many papers share, kept once in memory (at 50,000 papers their copies were 64 MB
-# of the records' 250): names and keywords, the submitter and the organization, no field cleared.
+# Values that many papers share, kept once in memory (in the bench's 50,000 papers their copies
+# were 64 MB of the records' 250): names and keywords, the submitter and the organization, and
+# the set of cleared fields, nearly always empty.
 _SHARED_WORDS = frozenset({"authors", "ai_keywords"})
 _SHARED_ACCOUNTS = frozenset({"submitter", "organization"})
 _accounts: dict[tuple, Mapping[str, str]] = {}
