@@ -476,9 +476,9 @@
     // The page's heading names the author it shows (its text, not its permalink).
     const heading = document.querySelector(".md-content h1")?.firstChild;
     const searchHeading = heading?.nodeValue;
-    // The page's introduction is the search's: an author's papers go without it.
-    const intro = resultsPage.previousElementSibling?.matches("p")
-      ? resultsPage.previousElementSibling : null;
+    // The page's introduction is the search's: an author's papers go without it (a class on
+    // the root, which the page itself sets before it is painted for an author's address).
+    const authorView = (on) => document.documentElement.classList.toggle("archive-author-view", on);
     let ranked = [], shown = 0, found = null, typing = false, author = null;
     window.history.scrollRestoration = "manual";
     const remember = () => window.history.replaceState(
@@ -551,7 +551,7 @@
       document.title = author ? `Papers by ${author} - ${site}`
         : `${query ? `${query} - Search - ` : ""}${site}`;
       if (heading) heading.nodeValue = author ? `Papers by ${author}` : searchHeading;
-      if (intro) intro.hidden = Boolean(author);
+      authorView(Boolean(author));
       if (related) related.hidden = true;
       if (ask) ask.hidden = true;
       if (author) {
