@@ -226,12 +226,10 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         for terms in chunks
     ]
     del postings
-    documents = [_document(paper) for paper in ordered]
     paper_files = [
-        _json(documents[start : start + DOCS_PER_FILE])
-        for start in range(0, len(documents), DOCS_PER_FILE)
+        _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]])
+        for start in range(0, len(ordered), DOCS_PER_FILE)
     ]
-    del documents
     bits = meaning_bits(ordered, vectors) if vectors is not None else b""
     digest = hashlib.sha256(bits)
     for text in (*chunk_files, *paper_files):
