@@ -197,6 +197,22 @@ def test_check_asks_for_a_corrected_authors_name_in_their_hf_link_too(archive_do
     assert main(["check", str(path)]) == 0
 
 
+def test_check_asks_for_one_hf_user_or_null_for_each_author_of_a_shared_name(archive_docs, capsys):
+    path = archive_docs / "papers/2603.07980.md"
+    edit(path, "  - Jiaqi Li\n", "  - Yang Liu\n")  # two authors named Yang Liu
+    edit(path, "    Qianyu Yang: qianyu-yang", "    Yang Liu:\n    - yliu")
+
+    assert main(["check", str(path)]) == 1
+    assert re.search(
+        r"2603.07980.md:\d+: field 'author_profiles': 'Yang Liu' has 1 items, but 2 of the "
+        r"authors have this name: give each of them, in order, a user name or null",
+        capsys.readouterr().err,
+    )
+
+    edit(path, "    - yliu", "    - null\n    - yliu")
+    assert main(["check", str(path)]) == 0
+
+
 def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):
     path = archive_docs / "papers/2603.08660.md"
     renamed = path.with_name("scaling-think.md")

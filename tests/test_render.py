@@ -138,6 +138,14 @@ def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
     assert "Keywords (AI-generated): language agents · rubric-based evaluation" in text
 
 
+def test_two_authors_of_one_name_each_keep_their_own_hf_link():
+    item = api_item("2603.00002", "P", authors=("Yang Liu", "Ada Lovelace", "Yang Liu"))
+    item["paper"]["authors"][2]["user"] = {"user": "yliu"}
+    text, _ = shown(paper_page(Paper.from_api(item, DAY, "x")))
+    # The HF profile is the second Yang Liu's, not the first's.
+    assert "Yang Liu, Ada Lovelace, Yang Liu\u00a0HF" in text
+
+
 def test_a_collaborations_hundreds_of_authors_fold_after_the_first_twenty():
     names = [f"Author {n}" for n in range(1, 665)]
     paper = Paper.from_api(api_item("2603.00002", "Big Physics", authors=names), DAY, "x")

@@ -103,6 +103,30 @@ def test_a_corrected_authors_name_keeps_their_hf_link_through_a_rescrape(docs):
     assert paper.upvotes == 9
 
 
+def test_two_authors_of_one_name_keep_their_own_hf_links_in_the_file(docs):
+    item = api_item("2603.00001", "A Paper", authors=("Yang Liu", "Ada Byron", "Yang Liu"))
+    item["paper"]["authors"][2]["user"] = {"user": "yliu"}
+    item["paper"]["authors"][1]["user"] = {"user": "ada"}
+    scrape(docs, {"2026-03-10": [item]})
+    page = docs / "papers/2603.00001.md"
+    assert "  author_profiles:\n    Yang Liu:\n    - null\n    - yliu\n    Ada Byron: ada\n" in (
+        page.read_text()
+    )
+
+    # A contributor corrects the second Yang Liu's name; the next scrape keeps each link with
+    # its author.
+    text = page.read_text()
+    text = text.replace("  - Ada Byron\n  - Yang Liu\n", "  - Ada Byron\n  - Yang Liu (Tsinghua)\n")
+    page.write_text(
+        text.replace("    Yang Liu:\n    - null\n    - yliu\n", "    Yang Liu (Tsinghua): yliu\n")
+    )
+    scrape(docs, {"2026-03-10": [item]})
+    assert store.read_paper(page).author_profiles == {
+        "Ada Byron": "ada",
+        "Yang Liu (Tsinghua)": "yliu",
+    }
+
+
 def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     item = api_item("2603.00001", "Twice")
     scrape(docs, {"2026-03-09": [item], "2026-03-10": [item]}, [MON, TUE])

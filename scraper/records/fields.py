@@ -118,9 +118,17 @@ def _profiles(value) -> str | None:
     if not isinstance(value, Mapping) or not value:
         return "must map authors' names to their Hugging Face user names"
     for name, user in value.items():
-        problem = _line(name) or hf_name(user)
+        problem = _line(name) or (_shared_name(user) if isinstance(user, list) else hf_name(user))
         if problem:
             return f"{name!r}: {problem}"
+    return None
+
+
+def _shared_name(users: list) -> str | None:
+    # Two authors of one name: a user (or null) for each of them, in the order of `authors`.
+    for user in users:
+        if user is not None and hf_name(user):
+            return f"each item must be a Hugging Face user name or null, got {user!r}"
     return None
 
 
@@ -217,13 +225,20 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
 
 def _profiled_authors(record: Mapping) -> tuple[str, str] | None:
     """Every author HF links to a profile is one of the paper's authors: a name corrected in
-    `authors` alone would lose its "HF" link without a word."""
-    authors = set(record.get("authors") or ())
-    for name in record.get("author_profiles") or {}:
+    `authors` alone would lose its "HF" link without a word. A list under a name gives one
+    user (or null) to each author of that name."""
+    authors = list(record.get("authors") or ())
+    for name, users in (record.get("author_profiles") or {}).items():
         if name not in authors:
             return "author_profiles", (
                 f"{name!r} is none of the authors: where you corrected an author's name, "
                 "correct it here too (or delete this line)"
+            )
+        if isinstance(users, list) and len(users) != authors.count(name):
+            return "author_profiles", (
+                f"{name!r} has {len(users)} items, but {authors.count(name)} of the authors "
+                "have this name: give each of them, in order, a user name or null (or, for "
+                "a name one author has, the user name alone)"
             )
     return None
 

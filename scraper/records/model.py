@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from scraper.errors import InvalidRecord
@@ -51,7 +51,8 @@ class Paper:
     # {"name": user name as in huggingface.co/<name>, "fullname": as HF shows it}
     organization: Mapping[str, str] | None = None
     submitter: Mapping[str, str] | None = None
-    author_profiles: Mapping[str, str] | None = None  # author's name -> HF user name
+    # An author's name -> HF user name; a name several authors share -> a list (profiles_by_name).
+    author_profiles: Mapping[str, str | list[str | None]] | None = None
     ai_summary_model: str | None = None
     # Optional fields a person set to null on purpose: a scrape must not fill them in again.
     cleared: frozenset[str] = frozenset()
@@ -135,7 +136,9 @@ class Paper:
                 where,
             ),
             submitter=_account(paper.get("submittedOnDailyBy") or item.get("submittedBy"), where),
-            author_profiles=_profiles(_get(paper, "authors", list, where, "paper.") or []),
+            author_profiles=profiles_by_name(
+                authors, [_user(a) for a in _get(paper, "authors", list, where, "paper.") or []]
+            ),
             ai_summary_model=normalise_line(
                 _get(paper, "ai_summary_model", str, where, "paper.") or ""
             )
@@ -283,15 +286,46 @@ def _with_profiles(paper: Paper, fresh: Paper) -> Paper:
     """`paper` with HF's links to its authors' profiles (`fresh`'s, keyed by HF's names) for
     its own authors: by position where a person corrected names but kept the list's length, by
     name otherwise. Without fresh links, what the merge kept stays."""
-    theirs = fresh.author_profiles
-    if not theirs:
+    if not fresh.author_profiles:
         return paper
     if len(fresh.authors) == len(paper.authors):
-        pairs = zip(fresh.authors, paper.authors, strict=True)
+        users = users_in_order(fresh.authors, fresh.author_profiles)
     else:
-        pairs = ((name, name) for name in paper.authors)
-    profiles = {ours: theirs[name] for name, ours in pairs if name in theirs}
-    return dataclasses.replace(paper, author_profiles=profiles or None)
+        users = users_in_order(paper.authors, fresh.author_profiles)
+    return dataclasses.replace(paper, author_profiles=profiles_by_name(paper.authors, users))
+
+
+def profiles_by_name(
+    authors: Sequence[str], users: Sequence[str | None]
+) -> dict[str, str | list[str | None]] | None:
+    """`author_profiles` as a paper file keeps them, from each author's HF user (None for
+    none): a name one author has maps to a user; a name several authors share (two "Yang Liu")
+    maps to a list, a user or null for each of them in order."""
+    by_name: dict[str, list[str | None]] = {}
+    for name, user in zip(authors, users, strict=True):
+        by_name.setdefault(name, []).append(user)
+    profiles = {
+        name: users[0] if len(users) == 1 else users
+        for name, users in by_name.items()
+        if any(users)
+    }
+    return profiles or None
+
+
+def users_in_order(authors: Sequence[str], profiles: Mapping | None) -> list[str | None]:
+    """Each author's HF user (None for none), in the order of `authors`. A single user name
+    for a name two authors share goes to the first of them, as files written before such
+    names were told apart meant it."""
+    seen: dict[str, int] = {}
+    users = []
+    for name in authors:
+        value = (profiles or {}).get(name)
+        nth = seen[name] = seen.get(name, -1) + 1
+        if isinstance(value, (list, tuple)):
+            users.append(value[nth] if nth < len(value) else None)
+        else:
+            users.append(value if nth == 0 else None)
+    return users
 
 
 def unescape_dollars(text: str) -> str:
@@ -350,17 +384,11 @@ def _account(value: Any, where: str) -> dict[str, str] | None:
     return {"name": name, "fullname": fullname}
 
 
-def _profiles(authors: list) -> dict[str, str] | None:
-    """Each author HF links to a user, by the name the paper gives them (the first of two
-    authors with one name wins)."""
-    profiles: dict[str, str] = {}
-    for author in authors:
-        user = author.get("user")
-        name = normalise_line(author["name"])
-        handle = user.get("user") if isinstance(user, Mapping) else None
-        if isinstance(handle, str) and not fields.hf_name(handle):
-            profiles.setdefault(name, handle)
-    return profiles or None
+def _user(author) -> str | None:
+    """The HF user an author of the API is linked to, if any."""
+    user = author.get("user")
+    handle = user.get("user") if isinstance(user, Mapping) else None
+    return handle if isinstance(handle, str) and not fields.hf_name(handle) else None
 
 
 def _url(value: str | None, where: str, field: str) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from scraper.deriving.organizations import slug_of
 from scraper.records.fields import LIVE_FIELDS
 from scraper.records.frontmatter import dump_yaml
-from scraper.records.model import Paper
+from scraper.records.model import Paper, users_in_order
 from scraper.rendering import formats
 from scraper.rendering.escaping import attribute, html_prose, text
 from scraper.site import urls
@@ -191,7 +191,8 @@ def _link(url: str, label: str) -> str:
 def _authors(search: str, paper: Paper) -> str:
     """Every author, the first AUTHORS_BEFORE_FOLD in sight and the rest in a fold that
     opens in place (the head's citation tags name them all)."""
-    names = [_author(search, paper, name) for name in paper.authors]
+    users = users_in_order(paper.authors, paper.author_profiles)
+    names = [_author(search, n, u) for n, u in zip(paper.authors, users, strict=True)]
     if len(names) < AUTHORS_BEFORE_FOLD + AUTHORS_FOLDED_LEAST:
         return f'<p class="paper-authors">{", ".join(names)}</p>'
     shown, folded = names[:AUTHORS_BEFORE_FOLD], names[AUTHORS_BEFORE_FOLD:]
@@ -202,12 +203,11 @@ def _authors(search: str, paper: Paper) -> str:
     )
 
 
-def _author(search: str, paper: Paper, name: str) -> str:
+def _author(search: str, name: str, profile: str | None) -> str:
     """An author's name, linked to every paper of theirs in the archive (the `search` page,
     filtered to that exact author), and to their Hugging Face profile when HF knows it."""
     view = f"{search}?{urllib.parse.urlencode({'author': name})}"
     shown = _link(view, name)
-    profile = (paper.author_profiles or {}).get(name)
     if profile:
         label = attribute(f"{name} on HF")
         # A no-break space: "HF" never starts a line away from the name.
