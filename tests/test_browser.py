@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -409,6 +410,29 @@ def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_
     playwright.expect(cards).to_have_count(1)
     page.get_by_label(re.compile("Only papers with code")).uncheck()
     playwright.expect(cards).to_have_count(every)
+
+
+def test_a_day_page_does_not_move_while_it_loads(page, site_url):
+    # The page's script arrives after its first paint, as on a slow phone.
+    def late(route):
+        time.sleep(0.5)
+        route.continue_()
+
+    page.route("**/archive.js", late)
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    page.wait_for_load_state("load")
+    shift = page.evaluate(
+        """() => new Promise((done) => {
+            let sum = 0;
+            new PerformanceObserver((list) => {
+                for (const shift of list.getEntries()) {
+                    if (!shift.hadRecentInput) sum += shift.value;
+                }
+            }).observe({ type: "layout-shift", buffered: true });
+            setTimeout(() => done(sum), 500);
+        })"""
+    )
+    assert shift == 0
 
 
 def test_a_paper_the_archive_lacks_is_offered_on_arxiv_and_hugging_face(page, site_url):

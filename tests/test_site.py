@@ -109,6 +109,8 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
     assert "▲ 15 · 1 comment · ★ 4" in text
     # It has code, so the "with code" filter keeps it.
     assert '<li class="paper-card" data-code><img' in html
+    # The filter is in the page above the cards, not put there later, so they never move down.
+    assert html.index("Only papers with code (1 of 3)") < html.index('<ol class="paper-cards">')
     assert "language agents · rubric-based evaluation" in text
 
 

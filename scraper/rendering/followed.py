@@ -18,6 +18,7 @@ from scraper.rendering import formats
 from scraper.rendering.listings import (
     Linker,
     anchor,
+    code_filter,
     generated_front_matter,
     heading_tag,
     items,
@@ -115,6 +116,8 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         f"{anchor(link(page, stream.feed), 'Atom feed')} · "
         f"{anchor(link(page, stream.index), stream.index_label)}</p>",
     ]
+    if shown:
+        parts.append(code_filter(shown))
     for date, papers in by_day(shown):
         day = anchor(link(page, urls.day(date)), long_date(date))
         parts += [

@@ -281,7 +281,7 @@ def render_day(
             f"The day's papers as {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')} "
             f"and as {anchor(link(page, urls.day_json(day.date)), 'JSON')}."
         )
-        body = f"<p>{summary} {data}</p>\n{paper_rows(page, papers, link)}"
+        body = f"<p>{summary} {data}</p>\n{code_filter(papers)}\n{paper_rows(page, papers, link)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = f"<p>No papers were listed on {hf} for this day{why}.</p>"
@@ -368,6 +368,7 @@ def _render_period(
         parts += [
             heading_tag(2, slug(f"Top{shown} by upvotes"), f"Top{shown} by upvotes"),
             f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}.</p>",
+            code_filter(top),
             paper_rows(page, top, link),
         ]
     return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
@@ -465,6 +466,7 @@ def render_home(
             f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
             f"and of {anchor(link(page, month), f'{latest.date:%B %Y}')} are on their own "
             "pages.</p>",
+            code_filter(papers),
             paper_rows(page, papers, link),
         ]
     if recent:
@@ -591,6 +593,16 @@ def _organization(page: str, paper: Paper, link: Linker) -> str:
     if link is urls.link:
         return text(name)
     return anchor(link(page, urls.organization(slug_of(paper))), name)
+
+
+def code_filter(papers: Sequence[Paper]) -> str:
+    """ "Only papers with code", above a page's cards: archive.js makes it work (on every card
+    of the page); it is in the page, not added by the script, so the cards never move down."""
+    with_code = sum(1 for paper in papers if paper.github)
+    return (
+        '<div class="paper-filter"><label><input type="checkbox"> Only papers with code '
+        f"({with_code} of {len(papers)})</label></div>"
+    )
 
 
 def paper_rows(

@@ -117,17 +117,14 @@
   }
 })();
 
-// Listing pages: "Only papers with code" shows the cards of papers with a code repository
-// alone, on this page and, through the address (?code), on any page it is shared or reloaded.
+// Listing pages: "Only papers with code" (in the page, above its cards) shows the cards of
+// papers with a code repository alone, on this page and, through the address (?code), on any
+// page it is shared or reloaded.
 (() => {
+  const box = document.querySelector(".paper-filter input");
+  if (!box) return;
   const grids = [...document.querySelectorAll(".paper-cards:not(.paper-cards--related)")];
   const cards = grids.flatMap((grid) => [...grid.children]);
-  if (!cards.length) return;
-  const withCode = cards.filter((card) => card.hasAttribute("data-code")).length;
-  const label = document.createElement("label");
-  label.className = "paper-filter";
-  label.innerHTML = `<input type="checkbox"> Only papers with code (${withCode} of ${cards.length})`;
-  const box = label.querySelector("input");
   const apply = () => {
     for (const card of cards) card.hidden = box.checked && !card.hasAttribute("data-code");
     for (const grid of grids) {
@@ -142,10 +139,6 @@
     window.history.replaceState(window.history.state, "", url.href.replace(/code=(&|$)/, "code$1"));
     apply();
   });
-  // Above the first list, or above the day heading it sits under: it filters the whole page.
-  const first = grids[0].previousElementSibling?.matches("h2") ? grids[0].previousElementSibling
-    : grids[0];
-  first.before(label);
   apply();
 })();
 
