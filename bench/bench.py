@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gzip
+import io
 import itertools
 import json
 import os
@@ -24,8 +25,10 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -357,14 +360,38 @@ def tree_bytes(path: Path) -> int:
 
 
 def artifact_bytes(path: Path) -> int:
-    """The size of the tar GitHub Pages deploys (actions/upload-pages-artifact), which its
-    1 GB limit counts: a 512-byte header a file or folder, each file padded to 512 bytes."""
+    """The size of the tar actions/upload-pages-artifact makes of the site: a 512-byte header
+    a file or folder, each file padded to 512 bytes."""
     size = 1024  # the end-of-archive blocks
     for entry in path.rglob("*"):
         size += 512
         if entry.is_file():
             size += -(-entry.stat().st_size // 512) * 512
     return size
+
+
+class _Zipped(io.RawIOBase):
+    """Counts what zlib at level 6 (actions/upload-artifact v4's default) makes of a stream."""
+
+    def __init__(self) -> None:
+        self.compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(self.compressor.compress(data))
+        return len(data)
+
+
+def uploaded_bytes(path: Path) -> int:
+    """The size actions/deploy-pages compares with 1 GB: the artifact as uploaded, the site's
+    tar zipped (its check reads the artifact's stored size)."""
+    zipped = _Zipped()
+    with tarfile.open(fileobj=zipped, mode="w|") as tar:
+        tar.add(path, arcname=".")
+    return zipped.size + len(zipped.compressor.flush())
 
 
 def html_size(site: Path, pattern: str) -> int:
@@ -485,6 +512,7 @@ def run(n: int, out: Path, keep: bool) -> dict:
         "site MB": tree_bytes(site) / 2**20,
         "site files": sum(1 for f in site.rglob("*") if f.is_file()),
         "pages tar MB": artifact_bytes(site) / 2**20,
+        "uploaded MB": uploaded_bytes(site) / 2**20,
         "paper KB": html_size(site, "papers/[0-9]*/index.html") / 1024,
         "paper gz KB": len(gzip.compress(next(site.glob("papers/[0-9]*/index.html")).read_bytes()))
         / 1024,
