@@ -596,8 +596,8 @@ def _organization(page: str, paper: Paper, link: Linker) -> str:
 
 
 def code_filter(papers: Sequence[Paper]) -> str:
-    """ "Only papers with code", above a page's cards: archive.js makes it work (on every card
-    of the page); it is in the page, not added by the script, so the cards never move down."""
+    """The "Only papers with code" box above a page's cards. archive.js makes it work on every
+    card of the page; it is in the page, not added by the script, so the cards never move."""
     with_code = sum(1 for paper in papers if paper.github)
     return (
         '<div class="paper-filter"><label><input type="checkbox"> Only papers with code '
