@@ -12,6 +12,7 @@ from scraper.records import store
 from scraper.records.frontmatter import split_front_matter
 from scraper.records.model import Coverage, Day, Paper
 from scraper.rendering.escaping import text as escape_text
+from scraper.rendering.formats import plain_summary
 from scraper.rendering.listings import calendar, paper_rows, render_day
 from scraper.rendering.render import paper_head, paper_page, render_paper
 from tests.helpers import DATA, REPO, api_item
@@ -278,3 +279,10 @@ def test_text_that_looks_like_a_list_item_inside_a_folded_value_reads_back():
     paper = Paper.from_api(item, DAY, "x")
     record, _ = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
     assert record == paper
+
+
+def test_a_text_cut_after_a_sentence_ends_in_one_mark():
+    # As descriptions, feed summaries and search excerpts show it: "quality…", not "quality.…".
+    assert plain_summary("We improve quality. Then we measure it.", limit=22) == (
+        "We improve quality…"
+    )
