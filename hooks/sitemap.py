@@ -1,7 +1,5 @@
-"""MkDocs hook: MkDocs' one sitemap as parts of at most the protocol's 50,000 URLs and an
-index of them at `sitemap.xml`. Always an index, however few the pages: Material's script
-fetches the `sitemap.xml` beside every feed a page links (looking for other languages), so
-every listing page would download a sitemap of every URL (~3 MB at 25,000 papers)."""
+"""MkDocs hook: past the sitemaps protocol's limit of URLs, split MkDocs' one sitemap into
+parts and an index of them."""
 
 from __future__ import annotations
 
@@ -19,12 +17,14 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file, by the sitemaps protocol
 
 
 def on_post_build(config: MkDocsConfig, **kwargs) -> None:
-    """Split MkDocs' one sitemap into parts and an index of them."""
+    """Past the protocol's limit, split MkDocs' one sitemap into parts and an index of them."""
     site = Path(config.site_dir)
     sitemap = site / "sitemap.xml"
     if not sitemap.is_file():
         return
     entries = re.findall(r"<url>.*?</url>", sitemap.read_text(encoding="utf-8"), re.DOTALL)
+    if len(entries) <= SITEMAP_LIMIT:
+        return
     base = (config.site_url or "").rstrip("/") + "/"
     parts = []
     for start in range(0, len(entries), SITEMAP_LIMIT):

@@ -412,6 +412,20 @@ def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_
     playwright.expect(cards).to_have_count(every)
 
 
+def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):
+    # Material looks for other languages in the sitemap beside each `rel=alternate` link: on an
+    # organization's or a topic's page, a 404; on every listing page, the whole sitemap.
+    page.goto(f"{site_url}/organizations/")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    with page.expect_navigation():
+        page.locator(".md-content li a").first.click()
+    page.wait_for_load_state("networkidle")
+    feeds = page.locator('link[type="application/atom+xml"]')
+    playwright.expect(feeds).to_have_count(2)  # the organization's own, then the site's
+    assert [url for url in requests if "sitemap" in url] == []
+
+
 def test_a_day_page_does_not_move_while_it_loads(page, site_url):
     # The page's script arrives after its first paint, as on a slow phone.
     def late(route):

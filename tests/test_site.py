@@ -155,7 +155,7 @@ def test_a_one_field_edit_is_a_complete_correction_shown_on_every_page(site_root
 
 
 def test_the_site_is_complete_without_the_hooks(site_root):
-    """The hooks only skip Markdown for HTML pages, compact the HTML, split the sitemap
+    """The hooks only skip Markdown for HTML pages, compact the HTML, split a large sitemap
     and link files rather than copy them: every page, feed and file is there without them,
     with the same words and bytes."""
     with_hooks = build_site(site_root).rename(site_root / "with-hooks")
@@ -170,10 +170,7 @@ def test_the_site_is_complete_without_the_hooks(site_root):
         found = re.search(r"<article.*</article>", path.read_text(), re.DOTALL).group()
         return re.sub(r"\s+", " ", found)
 
-    # The hooks write the sitemap as an index of parts, and MkDocs alone as one file.
-    assert [f for f in files(without) if "sitemap" not in f] == [
-        f for f in files(with_hooks) if "sitemap" not in f
-    ]
+    assert files(without) == files(with_hooks)
     for name in ("feed.xml", "papers/date/2026-03-10.json", "data/papers.parquet"):
         assert (without / name).read_bytes() == (with_hooks / name).read_bytes()
     assert "Monday's Paper" in unescape(page(site_root, "papers/date/2026-03-09"))
@@ -457,16 +454,6 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index(tmp_path, monkeyp
     assert not (tmp_path / "sitemap.xml.gz").exists()
 
 
-def test_the_sitemap_a_page_fetches_is_a_small_index(site_root):
-    # Material's script fetches the sitemap.xml beside each feed a page links: it must not be
-    # a list of every URL.
-    build(site_root, env=SITE)
-    index = (site_root / "site/sitemap.xml").read_text()
-    assert re.findall(r"<loc>(.*?)</loc>", index) == ["https://example.org/archive/sitemap-1.xml"]
-    assert len(index) < 300
-    assert "papers/2603.07980/</loc>" in (site_root / "site/sitemap-1.xml").read_text()
-
-
 @pytest.fixture
 def months_apart(docs, recorded_day):
     """Four days in three weeks and three months; the first week runs into a month the archive
@@ -570,7 +557,7 @@ def scrape_two_days(docs: Path) -> None:
 
 
 def sitemap_dates(site_root: Path) -> dict[str, str]:
-    sitemap = (site_root / "site/sitemap-1.xml").read_text()
+    sitemap = (site_root / "site/sitemap.xml").read_text()
     return dict(
         re.findall(r"<loc>[^<]*?/([^/<]*/?[^/<]*)/</loc>\s*(?:<lastmod>(.*?)</lastmod>)?", sitemap)
     )
@@ -586,7 +573,7 @@ def test_the_sitemap_dates_each_page_by_its_last_change_not_the_build(docs):
     assert lastmod["date/2026-03-09"] == "2026-03-09"
     assert lastmod["month/2026-03"] == "2026-03-10"
     assert lastmod["week/2026-W11"] == "2026-03-10"
-    sitemap = (docs.parent / "site/sitemap-1.xml").read_text()
+    sitemap = (docs.parent / "site/sitemap.xml").read_text()
     assert re.search(r"<loc>[^<]*/about/</loc>\s*</url>", sitemap), "hand-written: no lastmod"
 
 

@@ -1,3 +1,12 @@
+// Every page: Material's script fetches the sitemap.xml beside each `rel=alternate` link (its
+// pages in other languages, on DOMContentLoaded, which waits for this deferred script). The
+// archive's alternates are its feeds: a sitemap fetched on every listing page, and a 404 on a
+// topic's or an organization's page. Their rel keeps its meaning with a second word, which
+// Material's `[rel=alternate]` no longer matches; feed readers read the page as served.
+for (const link of document.querySelectorAll('link[rel="alternate"][type="application/atom+xml"]')) {
+  link.rel = "alternate feed";
+}
+
 // Day pages: a button beside the link to the day's BibTeX copies every entry in one click.
 (() => {
   for (const link of document.querySelectorAll('.md-content a[href$=".bib"]')) {
