@@ -300,6 +300,36 @@ def test_enter_on_an_id_or_link_opens_its_paper(page, site_url, query, paper):
     page.wait_for_url(f"{site_url}/papers/{paper}/")
 
 
+DAY_PAGE = ("papers/date/2026-03-10/", "Papers of Tuesday 10 March 2026")
+
+
+@pytest.mark.parametrize(
+    ("query", "landing"),
+    [
+        pytest.param("https://huggingface.co/papers/date/2026-03-10", DAY_PAGE, id="day"),
+        pytest.param(
+            "hf.co/papers/week/2026-W11", ("papers/week/2026-W11/", "Week 11, 2026"), id="week"
+        ),
+        pytest.param(
+            "https://huggingface.co/papers/month/2026-03?x=1",
+            ("papers/month/2026-03/", "March 2026"),
+            id="month",
+        ),
+        pytest.param("2026-03-10", DAY_PAGE, id="date"),
+    ],
+)
+def test_enter_on_a_hugging_face_listing_link_opens_the_same_page_here(
+    page, site_url, query, landing
+):
+    page.goto(f"{site_url}/about/")
+    page.click(".archive-search__input")
+    page.keyboard.type(query)
+    page.keyboard.press("Enter")
+    path, heading = landing
+    page.wait_for_url(f"{site_url}/{path}")
+    playwright.expect(page.locator("h1")).to_have_text(heading)
+
+
 def test_enter_on_an_id_the_archive_lacks_offers_arxiv_and_hugging_face(page, site_url):
     page.goto(f"{site_url}/")
     search(page, "2401.99999")

@@ -91,6 +91,17 @@
       ?? null;
   };
 
+  // A Hugging Face listing's link, a day, a week or a month, at the same path here
+  // (https://huggingface.co/papers/date/2025-09-30, …/papers/week/2025-W40, …/month/2025-09),
+  // or a day's date alone (2025-09-30).
+  const listingPath = (query) => {
+    const text = query.trim();
+    if (/^\d{4}-\d\d-\d\d$/.test(text)) return `papers/date/${text}`;
+    return text.match(
+      /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(papers\/(?:date\/\d{4}-\d\d-\d\d|week\/\d{4}-W\d\d|month\/\d{4}-\d\d))\/?(?:[?#]\S*)?$/i,
+    )?.[1] ?? null;
+  };
+
   // The index.
   let manifest = null;
   const files = new Map();
@@ -428,6 +439,10 @@
     if (!query) return;
     const option = options()[active];
     if (option && !panel.hidden) return option.click();
+    // Swap the host: a day's, week's or month's page here (a day the archive lacks: the
+    // 404 page's nearest days).
+    const listing = listingPath(query);
+    if (listing) return window.location.assign(new URL(`${listing}/`, root).href);
     // An arXiv id or a pasted link the archive holds opens its paper.
     const id = arxivId(query);
     const opening = id ? search(query) : Promise.resolve(null);
