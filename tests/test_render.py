@@ -286,3 +286,12 @@ def test_a_text_cut_after_a_sentence_ends_in_one_mark():
     assert plain_summary("We improve quality. Then we measure it.", limit=22) == (
         "We improve quality…"
     )
+
+
+def test_a_card_says_it_has_code_before_its_stars_are_known():
+    paper = Paper.from_api(
+        api_item("2603.00002", "Coded", githubRepo="https://github.com/a/b"), DAY, "x"
+    )
+    card = paper_rows("papers/date/2026-03-10.md", [paper])
+    assert '<span class="paper-card__counts">▲ 1 · 2 comments · code</span>' in card
+    assert "data-code" in card

@@ -641,6 +641,8 @@ def paper_rows(
             counts.append(plural(paper.comments, "comment"))
         if paper.github_stars is not None:
             counts.append(f"★ {paper.github_stars:,}")
+        elif paper.github:  # its code's stars not known yet: the filter still keeps it
+            counts.append("code")
         parts.append(f'<span class="paper-card__counts">{" · ".join(counts)}</span>')
         if paper.ai_keywords and not compact:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])

@@ -24,6 +24,7 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
         await navigator.clipboard.writeText(await text);
       }
       button.textContent = "Copied";
+      setTimeout(() => { button.textContent = "Copy all as BibTeX"; }, 2000);
     });
     link.parentElement.append(" ", button);
   }

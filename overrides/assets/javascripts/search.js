@@ -320,6 +320,13 @@
     return `${start ? "… " : ""}${highlight(slice, found)}${start + length < wordsAt.length ? " …" : ""}`;
   };
   const href = (doc) => new URL(`papers/${doc.id}/`, root).href;
+  // A day as the archive's pages write it: 2026-03-10 -> "10 March 2026".
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const longDay = (day) => {
+    const [year, month, date] = day.split("-").map(Number);
+    return `${date} ${MONTHS[month - 1]} ${year}`;
+  };
   const byline = (doc, found) => {
     const names = doc.authors.map((name) => highlight(name, found)).join(", ");
     return `${names}${doc.more ? ` and ${doc.more} more` : ""}`;
@@ -327,7 +334,7 @@
   const resultHtml = (doc, found, attributes = "") => `<a class="archive-search__result"
       href="${escape(href(doc))}" ${attributes}>
       <span class="archive-search__title">${highlight(doc.title, found)}</span>
-      <span class="archive-search__meta">${escape(doc.day)} · ${byline(doc, found)}</span>
+      <span class="archive-search__meta"><time datetime="${escape(doc.day)}">${longDay(doc.day)}</time> · ${byline(doc, found)}</span>
       <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
   const pageUrl = (query, within, author) => {
     const url = new URL("search/", root);
