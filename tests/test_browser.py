@@ -252,6 +252,12 @@ def test_enter_opens_a_results_page_that_can_be_shared_and_left_with_back(page, 
     assert page.url == f"{site_url}/search/?q=diffusion+study"
 
 
+def test_an_authors_page_names_them_where_the_byline_would_hide_them(page, site_url):
+    page.goto(f"{site_url}/search/?author=Kaiyuan+Chen")
+    meta = page.locator("[data-archive-page-results] .archive-search__meta").first
+    playwright.expect(meta).to_contain_text("Jun Bai and 2 more, Kaiyuan Chen among them")
+
+
 def test_an_authors_name_leads_to_every_paper_of_theirs_newest_first(page, site_url):
     page.goto(f"{site_url}/papers/2503.01234/")
     page.click(".paper-authors a:text-is('Ada Byron')")

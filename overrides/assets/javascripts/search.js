@@ -327,14 +327,18 @@
     const [year, month, date] = day.split("-").map(Number);
     return `${date} ${MONTHS[month - 1]} ${year}`;
   };
-  const byline = (doc, found) => {
+  // The first authors and how many more; on an author's page, that author among them.
+  const byline = (doc, found, author) => {
     const names = doc.authors.map((name) => highlight(name, found)).join(", ");
-    return `${names}${doc.more ? ` and ${doc.more} more` : ""}`;
+    if (!doc.more) return names;
+    const key = words(author ?? "").join(" ");
+    const hidden = key && !doc.authors.some((name) => words(name).join(" ") === key);
+    return `${names} and ${doc.more} more${hidden ? `, ${highlight(author, found)} among them` : ""}`;
   };
-  const resultHtml = (doc, found, attributes = "") => `<a class="archive-search__result"
+  const resultHtml = (doc, found, attributes = "", author = null) => `<a class="archive-search__result"
       href="${escape(href(doc))}" ${attributes}>
       <span class="archive-search__title">${highlight(doc.title, found)}</span>
-      <span class="archive-search__meta"><time datetime="${escape(doc.day)}">${longDay(doc.day)}</time> · ${byline(doc, found)}</span>
+      <span class="archive-search__meta"><time datetime="${escape(doc.day)}">${longDay(doc.day)}</time> · ${byline(doc, found, author)}</span>
       <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
   const pageUrl = (query, within, author) => {
     const url = new URL("search/", root);
@@ -554,7 +558,7 @@
     };
     const render = async (docs) => {
       results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
-        resultHtml(doc, found)}</li>`).join(""));
+        resultHtml(doc, found, "", author)}</li>`).join(""));
       more.hidden = shown >= ranked.length;
     };
     // how: "push" a new history entry, "replace" the current one, or "restore" what it holds.
