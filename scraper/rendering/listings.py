@@ -202,12 +202,12 @@ GENERATED_HEADER = """\
 """
 
 
-def generated_front_matter(title: str, html: bool = True, **meta: str) -> str:
+def generated_front_matter(title: str, html: bool = True, **meta: str | list[str]) -> str:
     """A listing page's front matter: its title in words, for the browser's tab (a comment
     alone is no front matter to MkDocs, which would show it as a heading). HTML-escaped: the
     theme prints a page's title into the header and <title> as it is. `html`: the page is
     HTML alone (`markup: html`), which the engine may pass over Markdown. `meta`: more of what
-    the templates read (`description`, and a page's own `feed` and `feed_title`), as text."""
+    the templates read (`description`, a page's own `feed` and `feed_title`, what it `hide`s)."""
     settings = {"title": text(title), **({"markup": "html"} if html else {}), **meta}
     return f"---\n{GENERATED_HEADER}{dump_yaml(settings)}---\n"
 
@@ -475,7 +475,9 @@ def render_home(
             items(day_line(page, row, link) for row in recent),
             f"<p>{anchor(link(page, urls.COVERAGE), 'Which days the archive holds')}</p>",
         ]
-    return generated_front_matter(title, html=False) + "\n\n".join(parts).rstrip("\n") + "\n"
+    # No table of contents: its column would leave the cards two a row where day pages have three.
+    page_matter = generated_front_matter(title, html=False, hide=["toc"])
+    return page_matter + "\n\n".join(parts).rstrip("\n") + "\n"
 
 
 def render_archive(months: Sequence[tuple[int, int, int, int]], link: Linker = urls.link) -> str:
