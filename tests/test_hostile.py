@@ -313,6 +313,7 @@ def test_hostile_text_stays_text_on_the_paper_page(
         urls.hf_paper(paper.id),
         urls.arxiv_abs(paper.id),
         urls.arxiv_pdf(paper.id),
+        f"{urls.hf_paper(paper.id)}#community",  # its comments
     } | {u for u in (paper.github, paper.project_page) if u}
     # Each author's name leads to their papers, however it is spelled.
     expected_links |= {

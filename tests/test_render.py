@@ -107,9 +107,9 @@ def test_awkward_titles_and_abstracts_survive_a_paper_page(text):
     assert text in html_text
     assert "script" not in tags
     assert tags.count("img") == 1  # HF's thumbnail; none from the text
-    # The day, Hugging Face, arXiv and the PDF, each author's papers, and each web address the
-    # abstract holds.
-    assert tags.count("a") == 4 + len(paper.authors) + text.count("https://")
+    # The day, Hugging Face, arXiv, the PDF and the discussion (2 comments), each author's
+    # papers, and each web address the abstract holds.
+    assert tags.count("a") == 5 + len(paper.authors) + text.count("https://")
 
 
 def test_paper_file_and_page_match_the_golden_files(recorded_day):

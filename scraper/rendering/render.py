@@ -72,9 +72,11 @@ def paper_page(
         ours = _link(urls.href(page, urls.organization(slug_of(paper))), org["fullname"])
         theirs = _link(urls.hf_user(org["name"]), "on Hugging Face")
         facts.append(f"Organization: {ours} ({theirs})")
+    comments = plural(paper.comments, "comment")
+    if paper.comments:  # the discussion is on Hugging Face's page
+        comments = _link(f"{urls.hf_paper(paper.id)}#community", comments)
     facts.append(
-        f"{plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
-        + text(votes_as_of([votes_read]))
+        f"{plural(paper.upvotes, 'upvote')} · {comments}" + text(votes_as_of([votes_read]))
     )
     corrected = paper.corrected()
     if corrected:
