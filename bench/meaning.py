@@ -353,6 +353,49 @@ def scale(n: int, work: Path) -> None:
         f"{(len(packed_table) + len(gzip.compress(vocab))) / 2**20:.2f} MB gzip"
     )
     browser_cost(work, papers, warm)
+    paper = papers[len(papers) // 2]
+    first_search_by_kind(
+        work / "site",
+        [
+            ("arXiv id", paper.id),
+            ("HF link", f"https://huggingface.co/papers/{paper.id}"),
+            ("title words", " ".join(paper.title.split()[:4])),
+            ("author", paper.authors[0]),
+            ("description", "training neural networks with four-bit floating point numbers"),
+        ],
+    )
+
+
+def first_search_by_kind(site: Path, kinds: list[tuple[str, str]]) -> None:
+    """What a reader's first search downloads, by kind of query, each in a fresh browser (cold
+    cache), typed into the header's box: the index's files, and the model and the bits when
+    the query makes them load. As a host sends them: .gz files as they are, the rest gzipped."""
+    import bench
+
+    print("first search, typed in the box | query | files | KB sent | of which model and bits")
+    with bench.browsing(site) as (url, browser):
+        for kind, query in kinds:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/about/")
+            page.wait_for_load_state("networkidle")
+            bodies = []
+
+            def record(response, bodies=bodies):
+                if response.ok:
+                    bodies.append((response.url, response.body()))
+
+            page.on("response", record)
+            page.click(".archive-search__input")
+            page.keyboard.type(query, delay=30)
+            page.wait_for_selector(".archive-search__result", timeout=60_000)
+            page.wait_for_timeout(1500)  # a description's model starts loading after a pause
+            page.wait_for_load_state("networkidle")
+            sent = {u: len(b) if u.endswith(".gz") else len(gzip.compress(b)) for u, b in bodies}
+            meaning = sum(n for u, n in sent.items() if "/model/" in u or "meaning" in u)
+            total = sum(sent.values())
+            print(f"{kind} | {query} | {len(sent)} | {total / 1024:,.0f} | {meaning / 1024:,.0f}")
+            context.close()
 
 
 def browser_cost(work: Path, papers, found) -> None:
