@@ -314,7 +314,7 @@ DAY_PAGE = ("papers/date/2026-03-10/", "Papers of Tuesday 10 March 2026")
     [
         pytest.param("https://huggingface.co/papers/date/2026-03-10", DAY_PAGE, id="day"),
         pytest.param(
-            "hf.co/papers/week/2026-W11", ("papers/week/2026-W11/", "Week 11, 2026"), id="week"
+            "HF.co/papers/week/2026-w11", ("papers/week/2026-W11/", "Week 11, 2026"), id="week"
         ),
         pytest.param(
             "https://huggingface.co/papers/month/2026-03?x=1",

@@ -204,13 +204,26 @@ def test_check_asks_for_one_hf_user_or_null_for_each_author_of_a_shared_name(arc
 
     assert main(["check", str(path)]) == 1
     assert re.search(
-        r"2603.07980.md:\d+: field 'author_profiles': 'Yang Liu' has 1 items, but 2 of the "
+        r"2603.07980.md:\d+: field 'author_profiles': 'Yang Liu' has 1 item, but 2 of the "
         r"authors have this name: give each of them, in order, a user name or null",
         capsys.readouterr().err,
     )
 
     edit(path, "    - yliu", "    - null\n    - yliu")
     assert main(["check", str(path)]) == 0
+
+
+def test_check_refuses_a_key_written_twice(archive_docs, capsys):
+    path = archive_docs / "papers/2603.07980.md"
+    twice = "    Qianyu Yang: qianyu-yang\n    Qianyu Yang: other"
+    edit(path, "    Qianyu Yang: qianyu-yang", twice)
+
+    assert main(["check", str(path)]) == 1
+    assert re.search(
+        r"2603.07980.md:\d+: front matter is not valid YAML \(found duplicate key 'Qianyu Yang'\)"
+        r".*this key is written twice in one mapping",
+        capsys.readouterr().err,
+    )
 
 
 def test_check_refuses_a_file_renamed_away_from_its_id(archive_docs, capsys):

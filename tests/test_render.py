@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -145,6 +146,15 @@ def test_two_authors_of_one_name_each_keep_their_own_hf_link():
     text, _ = shown(paper_page(Paper.from_api(item, DAY, "x")))
     # The HF profile is the second Yang Liu's, not the first's.
     assert "Yang Liu, Ada Lovelace, Yang Liu\u00a0HF" in text
+
+
+def test_an_old_files_single_link_for_a_shared_name_goes_to_neither_author():
+    # Written before shared names were told apart: it does not say which Yang Liu it is.
+    item = api_item("2603.00002", "P", authors=("Yang Liu", "Ada Lovelace", "Yang Liu"))
+    paper = dataclasses.replace(Paper.from_api(item, DAY, "x"), author_profiles={"Yang Liu": "y"})
+    text, _ = shown(paper_page(paper))
+    assert "Yang Liu, Ada Lovelace, Yang Liu" in text
+    assert "HF" not in text.split("Abstract")[0]
 
 
 def test_a_collaborations_hundreds_of_authors_fold_after_the_first_twenty():

@@ -127,6 +127,20 @@ def test_two_authors_of_one_name_keep_their_own_hf_links_in_the_file(docs):
     }
 
 
+def test_links_kept_while_a_day_settles_follow_the_authors_hf_renames(docs):
+    item = api_item("2603.00001", "A Paper", authors=("Yang Liu", "Ada Byron", "Yang Liu"))
+    item["paper"]["authors"][0]["user"] = {"user": "yliu-a"}
+    item["paper"]["authors"][2]["user"] = {"user": "yliu-b"}
+    scrape_on(docs, item, TUE)
+
+    # HF's answer, not settled yet, spells the second Yang Liu otherwise and has no links yet.
+    renamed = api_item("2603.00001", "A Paper", authors=("Yang Liu", "Ada Byron", "Yang Lu"))
+    paper = scrape_on(docs, renamed, TUE)  # read back, it passes the file's checks
+
+    assert paper.authors == ("Yang Liu", "Ada Byron", "Yang Lu")
+    assert paper.author_profiles == {"Yang Liu": "yliu-a", "Yang Lu": "yliu-b"}
+
+
 def test_a_paper_listed_on_two_days_has_one_page_naming_both(docs):
     item = api_item("2603.00001", "Twice")
     scrape(docs, {"2026-03-09": [item], "2026-03-10": [item]}, [MON, TUE])

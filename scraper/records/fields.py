@@ -236,7 +236,8 @@ def _profiled_authors(record: Mapping) -> tuple[str, str] | None:
             )
         if isinstance(users, list) and len(users) != authors.count(name):
             return "author_profiles", (
-                f"{name!r} has {len(users)} items, but {authors.count(name)} of the authors "
+                f"{name!r} has {len(users)} item{'' if len(users) == 1 else 's'}, but "
+                f"{authors.count(name)} of the authors "
                 "have this name: give each of them, in order, a user name or null (or, for "
                 "a name one author has, the user name alone)"
             )

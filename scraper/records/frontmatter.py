@@ -13,10 +13,26 @@ from scraper.errors import InvalidRecord
 
 try:  # the C emitter and parser are several times faster; the output is the same
     _BaseDumper = yaml.CSafeDumper
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseDumper = yaml.SafeDumper
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):
+    """Refuses a key written twice in one mapping, where YAML would keep the last in silence
+    (two `Yang Liu:` lines under author_profiles lose one person's link)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"found duplicate key {key.value!r}", key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep=deep)
 
 
 class _Dumper(_BaseDumper):
@@ -86,6 +102,12 @@ _HINTS = (
         False,
         "this line is indented differently from the lines above: "
         "the fields of the record, and the items of one list, start at the same column",
+    ),
+    (
+        ("found duplicate key",),
+        False,
+        "this key is written twice in one mapping: keep one (where two authors share a name, "
+        "author_profiles gives that name a list, a user name or null for each, in order)",
     ),
     (
         ("did not find expected '-' indicator",),

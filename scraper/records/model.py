@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -279,19 +280,19 @@ def merge(existing: Paper, fresh: Paper, settled: bool = False) -> Paper:
         },
         scraped=fresh.scraped,
     )
-    return _with_profiles(merged, fresh)
+    # The links to authors' profiles, HF's new ones or those kept, fitted to the merged authors.
+    source = fresh if fresh.author_profiles else existing if merged.author_profiles else None
+    return _with_profiles(merged, source) if source else merged
 
 
-def _with_profiles(paper: Paper, fresh: Paper) -> Paper:
-    """`paper` with HF's links to its authors' profiles (`fresh`'s, keyed by HF's names) for
-    its own authors: by position where a person corrected names but kept the list's length, by
-    name otherwise. Without fresh links, what the merge kept stays."""
-    if not fresh.author_profiles:
-        return paper
-    if len(fresh.authors) == len(paper.authors):
-        users = users_in_order(fresh.authors, fresh.author_profiles)
+def _with_profiles(paper: Paper, source: Paper) -> Paper:
+    """`paper` with `source`'s links to its authors' profiles (keyed by `source`'s names) for
+    its own authors: by position where the list kept its length (a person corrected a name),
+    by name otherwise."""
+    if len(source.authors) == len(paper.authors):
+        users = users_in_order(source.authors, source.author_profiles)
     else:
-        users = users_in_order(paper.authors, fresh.author_profiles)
+        users = users_in_order(paper.authors, source.author_profiles)
     return dataclasses.replace(paper, author_profiles=profiles_by_name(paper.authors, users))
 
 
@@ -314,17 +315,19 @@ def profiles_by_name(
 
 def users_in_order(authors: Sequence[str], profiles: Mapping | None) -> list[str | None]:
     """Each author's HF user (None for none), in the order of `authors`. A single user name
-    for a name two authors share goes to the first of them, as files written before such
-    names were told apart meant it."""
+    for a name several authors share goes to none of them: files written before such names
+    were told apart do not say whose it is."""
+    profiles = profiles or {}
+    shared = {name for name, n in Counter(authors).items() if n > 1} if profiles else set()
     seen: dict[str, int] = {}
     users = []
     for name in authors:
-        value = (profiles or {}).get(name)
+        value = profiles.get(name)
         nth = seen[name] = seen.get(name, -1) + 1
         if isinstance(value, (list, tuple)):
             users.append(value[nth] if nth < len(value) else None)
         else:
-            users.append(value if nth == 0 else None)
+            users.append(None if name in shared else value)
     return users
 
 

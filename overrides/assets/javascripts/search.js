@@ -97,9 +97,13 @@
   const listingPath = (query) => {
     const text = query.trim();
     if (/^\d{4}-\d\d-\d\d$/.test(text)) return `papers/date/${text}`;
-    return text.match(
-      /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(papers\/(?:date\/\d{4}-\d\d-\d\d|week\/\d{4}-W\d\d|month\/\d{4}-\d\d))\/?(?:[?#]\S*)?$/i,
-    )?.[1] ?? null;
+    const [, kind, period] = text.match(
+      /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/(date|week|month)\/(\d{4}-\d\d-\d\d|\d{4}-W\d\d|\d{4}-\d\d)\/?(?:[?#]\S*)?$/i,
+    ) ?? [];
+    const shape = { date: /^\d{4}-\d\d-\d\d$/, week: /^\d{4}-W\d\d$/i, month: /^\d{4}-\d\d$/ };
+    if (!kind || !shape[kind.toLowerCase()].test(period)) return null;
+    // The archive's paths as it writes them, whatever the case of the link.
+    return `papers/${kind.toLowerCase()}/${period.toUpperCase()}`;
   };
 
   // The index.
@@ -331,8 +335,9 @@
   const byline = (doc, found, author) => {
     const names = doc.authors.map((name) => highlight(name, found)).join(", ");
     if (!doc.more) return names;
-    const key = words(author ?? "").join(" ");
-    const hidden = key && !doc.authors.some((name) => words(name).join(" ") === key);
+    // As the author's term of the index matches names: its words folded and stemmed.
+    const key = tokens(author ?? "").join(" ");
+    const hidden = key && !doc.authors.some((name) => tokens(name).join(" ") === key);
     return `${names} and ${doc.more} more${hidden ? `, ${highlight(author, found)} among them` : ""}`;
   };
   const resultHtml = (doc, found, attributes = "", author = null) => `<a class="archive-search__result"
