@@ -199,6 +199,8 @@ def test_the_trends_page_charts_months_topics_and_organizations(docs):
             )
             for i in range(10)
         ]
+    # February is held whole (every other day of it fetched, and empty); the others in part.
+    days |= {f"2026-02-{d:02d}": [] for d in range(1, 29) if d != 10}
     scrape(docs, days)
     root = docs.parent
     build(root)
@@ -206,11 +208,15 @@ def test_the_trends_page_charts_months_topics_and_organizations(docs):
 
     assert text_of(html, "h1") == ["Trends"]
     # The months as columns, and as numbers for screen readers.
-    assert html.count("<rect ") == 6
-    assert "<title>March 2026: 10 papers</title>" in html
+    assert html.count("<rect") == 6
+    # A month held in part is a lighter column, and says how much of it is held.
+    assert "<title>February 2026: 10 papers</title>" in html
+    assert html.count('<rect class="trend-partial"') == 5  # all but February
+    assert "<title>March 2026: 10 papers (1 of 31 days held)</title>" in html
     rows = text_of(html, "tr")
-    assert "March 2026" + "10" in rows
-    assert "October 2025" + "10" in rows
+    assert "March 2026" + "10 (1 of 31 days held)" in rows
+    assert "February 2026" + "10" in rows
+    assert "October 2025" + "10 (1 of 31 days held)" in rows
     # The topic that grew, and the one that fell, with their shares; a name stays text.
     rising = html.split('id="rising-topics"')[1].split('id="falling-topics"')[0]
     assert "&lt;i&gt;Rising&lt;/i&gt; Thing" in rising

@@ -4,9 +4,10 @@ a correction shows in the next build."""
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scraper.deriving.organizations import Organization
 from scraper.deriving.topics import Topic
@@ -40,6 +41,9 @@ class Trends:
     falling: list[Movement]
     by_papers: list[Organization]
     by_votes: list[Organization]
+    # Months the archive holds only some days of: (days held, days in the month). Their count
+    # is not the month's, and a chart must not show it as one (the month under way, above all).
+    partial: dict[Month, tuple[int, int]] = field(default_factory=dict)
 
 
 def month_of(paper: Paper) -> Month:
@@ -62,7 +66,8 @@ def trends(
     organizations: Sequence[Organization],
 ) -> Trends:
     counts = Counter(month_of(paper) for paper in papers)
-    fetched = {(day.date.year, day.date.month) for day in days if day.fetched} | set(counts)
+    held_days = Counter((day.date.year, day.date.month) for day in days if day.fetched)
+    fetched = set(held_days) | set(counts)
     months = _span(min(counts), max(counts)) if counts else []
     movements = []
     # Months the archive holds papers of: one it never fetched says nothing of a topic's share.
@@ -92,6 +97,11 @@ def trends(
         falling=falling,
         by_papers=sorted(organizations, key=lambda o: (-len(o.papers), o.slug))[:SHOWN],
         by_votes=sorted(organizations, key=lambda o: (-o.upvotes, o.slug))[:SHOWN],
+        partial={
+            m: (held_days[m], calendar.monthrange(*m)[1])
+            for m in months
+            if m in fetched and held_days[m] < calendar.monthrange(*m)[1]
+        },
     )
 
 

@@ -5,7 +5,7 @@ and for anyone who would rather read them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scraper.deriving.organizations import Organization
 from scraper.deriving.topics import heading
@@ -38,9 +38,18 @@ def _ticks(top: int) -> list[int]:
     return list(range(0, -(-top // step) * step + 1, step))
 
 
-def months_chart(months: Sequence[tuple[tuple[int, int], int | None]]) -> str:
+def months_chart(
+    months: Sequence[tuple[tuple[int, int], int | None]],
+    partial: Mapping[tuple[int, int], tuple[int, int]] | None = None,
+) -> str:
     """Papers a month as columns, newest at the right: as wide as a page's text where the months
-    fit (a phone scrolls it, starting at the newest), each year and season labelled."""
+    fit (a phone scrolls it, starting at the newest), each year and season labelled. A month
+    held in `partial` (days held, days in it) is a lighter column, and says so."""
+    partial = partial or {}
+
+    def held(month) -> str:
+        return " ({} of {} days held)".format(*partial[month]) if month in partial else ""
+
     top = max((count or 0 for _, count in months), default=0)
     ticks = _ticks(top)
     scale = PLOT_HEIGHT / max(ticks[-1], 1)
@@ -59,10 +68,11 @@ def months_chart(months: Sequence[tuple[tuple[int, int], int | None]]) -> str:
         x = AXIS + i * step + GAP / 2
         if count:
             height_ = count * scale
+            lighter = ' class="trend-partial"' if month in partial else ""
             parts.append(
-                f'<rect x="{x:.1f}" y="{PLOT_HEIGHT - height_ + 8:.1f}" width="{bar}" '
+                f'<rect{lighter} x="{x:.1f}" y="{PLOT_HEIGHT - height_ + 8:.1f}" width="{bar}" '
                 f'height="{height_:.1f}"><title>{_month_name(month)}: '
-                f"{plural(count, 'paper')}</title></rect>"
+                f"{plural(count, 'paper')}{held(month)}</title></rect>"
             )
         # The first month by its name and year; then January by its year, April, July and
         # October by their names (every third month), none within two months of the first.
@@ -78,7 +88,7 @@ def months_chart(months: Sequence[tuple[tuple[int, int], int | None]]) -> str:
         f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'
     )
     rows = "".join(
-        f"<tr><td>{_month_name(m)}</td><td>{count:,}</td></tr>"
+        f"<tr><td>{_month_name(m)}</td><td>{count:,}{held(m)}</td></tr>"
         for m, count in reversed(months)
         if count is not None
     )
@@ -151,8 +161,9 @@ def trends_page(trends: Trends, link: Linker = urls.link) -> str:
         "build, so corrections show here too.</p>",
         heading_tag(2, "papers-a-month", "Papers a month"),
         "<p>Papers listed on Hugging Face Daily Papers each month, by the day each was first "
-        f"listed; a month the archive has not fetched is left blank (see {coverage}).</p>",
-        months_chart(trends.months) if trends.months else "<p>No papers yet.</p>",
+        f"listed; a month the archive has not fetched is left blank, and a lighter column is a "
+        f"month it holds only some days of, the month under way too (see {coverage}).</p>",
+        months_chart(trends.months, trends.partial) if trends.months else "<p>No papers yet.</p>",
         heading_tag(2, "rising-topics", "Rising topics"),
     ]
     window = (
