@@ -98,9 +98,9 @@ def trends(
         by_papers=sorted(organizations, key=lambda o: (-len(o.papers), o.slug))[:SHOWN],
         by_votes=sorted(organizations, key=lambda o: (-o.upvotes, o.slug))[:SHOWN],
         partial={
-            m: (held_days[m], calendar.monthrange(*m)[1])
+            m: (held_days[m], length)
             for m in months
-            if m in fetched and held_days[m] < calendar.monthrange(*m)[1]
+            if m in fetched and held_days[m] < (length := calendar.monthrange(*m)[1])
         },
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -227,17 +228,17 @@ def _profiled_authors(record: Mapping) -> tuple[str, str] | None:
     """Every author HF links to a profile is one of the paper's authors: a name corrected in
     `authors` alone would lose its "HF" link without a word. A list under a name gives one
     user (or null) to each author of that name."""
-    authors = list(record.get("authors") or ())
+    named = Counter(record.get("authors") or ())
     for name, users in (record.get("author_profiles") or {}).items():
-        if name not in authors:
+        if name not in named:
             return "author_profiles", (
                 f"{name!r} is none of the authors: where you corrected an author's name, "
                 "correct it here too (or delete this line)"
             )
-        if isinstance(users, list) and len(users) != authors.count(name):
+        if isinstance(users, list) and len(users) != named[name]:
             return "author_profiles", (
                 f"{name!r} has {len(users)} item{'' if len(users) == 1 else 's'}, but "
-                f"{authors.count(name)} of the authors "
+                f"{named[name]} of the authors "
                 "have this name: give each of them, in order, a user name or null (or, for "
                 "a name one author has, the user name alone)"
             )

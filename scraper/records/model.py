@@ -289,10 +289,8 @@ def _with_profiles(paper: Paper, source: Paper) -> Paper:
     """`paper` with `source`'s links to its authors' profiles (keyed by `source`'s names) for
     its own authors: by position where the list kept its length (a person corrected a name),
     by name otherwise."""
-    if len(source.authors) == len(paper.authors):
-        users = users_in_order(source.authors, source.author_profiles)
-    else:
-        users = users_in_order(paper.authors, source.author_profiles)
+    keyed = source.authors if len(source.authors) == len(paper.authors) else paper.authors
+    users = users_in_order(keyed, source.author_profiles)
     return dataclasses.replace(paper, author_profiles=profiles_by_name(paper.authors, users))
 
 

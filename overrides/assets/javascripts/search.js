@@ -94,14 +94,14 @@
   // A Hugging Face listing's link, a day, a week or a month, at the same path here
   // (https://huggingface.co/papers/date/2025-09-30, …/papers/week/2025-W40, …/month/2025-09),
   // or a day's date alone (2025-09-30).
+  const PERIOD = { date: /^\d{4}-\d\d-\d\d$/, week: /^\d{4}-W\d\d$/i, month: /^\d{4}-\d\d$/ };
   const listingPath = (query) => {
     const text = query.trim();
-    if (/^\d{4}-\d\d-\d\d$/.test(text)) return `papers/date/${text}`;
-    const [, kind, period] = text.match(
-      /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/(date|week|month)\/(\d{4}-\d\d-\d\d|\d{4}-W\d\d|\d{4}-\d\d)\/?(?:[?#]\S*)?$/i,
+    if (PERIOD.date.test(text)) return `papers/date/${text}`;
+    const [, kind = "", period] = text.match(
+      /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/(date|week|month)\/([^/?#\s]+)\/?(?:[?#]\S*)?$/i,
     ) ?? [];
-    const shape = { date: /^\d{4}-\d\d-\d\d$/, week: /^\d{4}-W\d\d$/i, month: /^\d{4}-\d\d$/ };
-    if (!kind || !shape[kind.toLowerCase()].test(period)) return null;
+    if (!PERIOD[kind.toLowerCase()]?.test(period)) return null;
     // The archive's paths as it writes them, whatever the case of the link.
     return `papers/${kind.toLowerCase()}/${period.toUpperCase()}`;
   };
