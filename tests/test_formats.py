@@ -78,6 +78,8 @@ def test_day_json_holds_the_days_records(recorded_day):
     assert data["papers"][0]["authors"][0] == "Qianyu Yang"
     assert data["papers"][0]["days"] == ["2026-03-10"]
     assert "scraped" not in data["papers"][0]
+    assert data["papers"][0]["ai_summary"] == recorded_day[0]["paper"]["ai_summary"]
+    assert "abstract" not in data["papers"][0]  # on its page and in the Parquet file
 
 
 def test_the_atom_feed_parses_with_stable_ids_and_links(recorded_day):

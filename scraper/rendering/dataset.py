@@ -1,8 +1,9 @@
 """The whole archive as one Parquet file, a row a paper, for pandas, DuckDB, Polars or the
 `datasets` library; and its schema, declared once here, which the Data page shows.
 
-Its columns are the day JSON's fields (formats.paper_json) with the same names, and the ids of
-each paper's related papers. Rows are newest first, as the listings are.
+Its columns are the day JSON's fields (formats.paper_json) with the same names, with the
+abstract the day JSON leaves out, and the ids of each paper's related papers. Rows are newest
+first, as the listings are.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ duckdb.sql(f\"\"\"
         "<p>Rows come newest first. A value Hugging Face does not give is null.</p>",
         f'<dl class="data-columns">\n{rows}</dl>',
         '<h2 id="other-files">Other files</h2>',
-        "<p>Every day page links the day's papers as JSON (the same fields) and as BibTeX; "
+        "<p>Every day page links the day's papers as JSON (the same fields but the abstract, "
+        "which is here and on each paper's page) and as BibTeX; "
         f"{anchor(link(page, urls.COVERAGE_JSON), 'coverage.json')} says which days the "
         f"archive holds; {anchor(link(page, urls.FEED), 'an Atom feed')} follows the latest "
         "days, and each topic and organization has its own.</p>",

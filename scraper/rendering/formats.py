@@ -84,8 +84,11 @@ def bibtex(paper: Paper) -> str:
 
 
 def paper_json(paper: Paper, related: Sequence[str] | None = None) -> dict:
+    """A paper as the day JSON lists it: its record without the abstract, which is three
+    quarters of the bytes (95 MB at 50,000 papers) and is on its page and in the Parquet file."""
     record = paper.to_record()
     record.pop("scraped", None)
+    record.pop("abstract", None)
     record["url"] = "/" + urls.served(urls.paper(paper.id))
     record["corrected"] = paper.corrected()
     if related is not None:
@@ -97,7 +100,8 @@ def day_json(
     day: Day, papers: Sequence[Paper], related: Mapping[str, Sequence[str]] | None = None
 ) -> str:
     """The static API for one day: its record and its papers, most upvoted first, each with
-    the ids of its related papers when the build computed them."""
+    the ids of its related papers when the build computed them. What it leaves out of a paper
+    (the abstract) papers.parquet holds."""
     data = {
         "date": day.date.isoformat(),
         "listed": day.listed,
