@@ -211,6 +211,30 @@ def test_no_results_says_what_to_try(page, site_url):
     ]
 
 
+def test_a_slip_of_the_keys_finds_the_word_meant_and_says_so(page, site_url):
+    page.goto(f"{site_url}/")
+    results = search(page, "difusion stuyd")
+    assert len(results) == 8
+    assert all(r["text"].startswith("Diffusion Study") for r in results)
+    playwright.expect(page.locator(".archive-search__status")).to_have_text(
+        "No paper has “difusion” or “stuyd”; searched for “diffusion study”. 25 papers found"
+    )
+    marked = page.eval_on_selector_all(
+        ".archive-search__result mark", "marks => marks.map(m => m.innerText.toLowerCase())"
+    )
+    assert {"diffusion", "study"} <= set(marked)
+
+    page.goto(f"{site_url}/search/?q=Difusion")
+    playwright.expect(page.locator("[data-archive-count]")).to_have_text(
+        "No paper has “difusion”; searched for “diffusion”. 25 papers found."
+    )
+    # A word with nothing near it in spelling is not swapped for another.
+    page.goto(f"{site_url}/search/?q=zyzzyva")
+    playwright.expect(page.locator("[data-archive-count]")).to_contain_text(
+        "No papers found for “zyzzyva”"
+    )
+
+
 def test_the_search_box_is_a_combobox_for_keyboards_and_screen_readers(page, site_url):
     page.goto(f"{site_url}/about/")
     page.keyboard.press("/")

@@ -181,3 +181,40 @@ def test_the_search_box_reads_back_the_papers_and_fields_python_wrote(tmp_path, 
     ]
     assert max(theirs["votes"]) == 35
     assert min(theirs["votes"]) == 0
+
+
+@needs_node
+def test_a_slip_of_the_keys_is_read_as_the_nearest_word_the_index_holds(tmp_path):
+    day = dt.date(2026, 3, 10)
+    titles = [
+        "Diffusion Transformers for Video",
+        "Attention Is All You Need",
+        "Reinforcement Learning from Human Feedback for Language Agents",
+        "Diffusion Models Beat GANs",
+        "Fusion of Modalities",
+    ]
+    index = tmp_path / "index"
+    search.build_index([paper(n, day, title) for n, title in enumerate(titles, 1)], index)
+    slips = {
+        "difusion": "diffusion",  # a letter dropped
+        "transfomer": "transformer",
+        "atention": "attention",
+        "langauge": "language",  # two letters swapped
+        "reinforcment": "reinforcement",
+        "agnet": "agent",
+        "modle": "model",
+        "diffusoin": "diffusion",
+        "zyzzyva": None,  # nothing near in spelling
+        "fashion": None,  # two edits from "fusion": too many for a short word
+    }
+    found = run_node(f"""
+      const dir = {json.dumps(str(index))};
+      const read = (name) => JSON.parse(fs.readFileSync(`${{dir}}/${{name}}`, "utf8"));
+      const m = read("manifest.json");
+      const chunk = (n) => read(`${{m.version}}/t/${{n}}.json`);
+      const terms = Object.assign({{}}, ...m.chunks.map((_, n) => chunk(n)));
+      const {{ nearest }} = ArchiveSearch;
+      process.stdout.write(JSON.stringify(Object.fromEntries(
+        {json.dumps(list(slips))}.map((slip) => [slip, nearest(slip, terms)]))));
+    """)
+    assert found == slips

@@ -58,8 +58,44 @@
     these they this those through to too under until up us use used using very via was we well
     were what when where which while who whom why will with would you your new show propose
     present based give get way work`.split(/\s+/).map(stem));
+  // Spelling: the optimal string alignment distance of two words (an edit a letter added,
+  // dropped, changed, or two side by side swapped), or most + 1 once it is past `most`.
+  const slips = (a, b, most) => {
+    const x = [...a], y = [...b];
+    if (Math.abs(x.length - y.length) > most) return most + 1;
+    let before = null;
+    let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= y.length; j++) {
+        let d = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        next.push(d);
+      }
+      if (Math.min(...next) > most) return most + 1;
+      [before, row] = [row, next];
+    }
+    return row[y.length];
+  };
+  // The word among `terms` (a chunk's) nearest to `word`: one edit away, two from eight
+  // letters; of those as near, the one in most papers. Words only, not pairs, names or ids.
+  const nearest = (word, terms) => {
+    const most = [...word].length >= 8 ? 2 : 1;
+    let best = null, distance = most + 1, papers = 0;
+    for (const [term, postings] of Object.entries(terms)) {
+      if (/[\s@\d]/.test(term)) continue;
+      const d = slips(word, term, most);
+      if (d < distance || (d === distance && d <= most && postings.length > papers)) {
+        [best, distance, papers] = [term, d, postings.length];
+      }
+    }
+    return best;
+  };
+
   // For tests/test_search_js.py, which reads an index as this script does.
-  globalThis.ArchiveSearch = { tokens, stem, chunkOf, decode, votesOf };
+  globalThis.ArchiveSearch = { tokens, stem, chunkOf, decode, votesOf, nearest };
 
   const form = document.querySelector("[data-archive-search]");
   if (!form) return;
@@ -146,22 +182,49 @@
     // Words too common to find anything alone (the index keeps them only in pairs) count in
     // the pairs and the phrase, not as words.
     const stop = new Set(m.stopWords);
-    const sequence = tokens(query).slice(0, 24);
-    const query_ = [...new Set(sequence.filter((word) => !stop.has(word)))].slice(0, 30);
+    let sequence = tokens(query).slice(0, 24);
+    const distinct = () => [...new Set(sequence.filter((word) => !stop.has(word)))].slice(0, 30);
+    let query_ = distinct();
     if (!query_.length) return { ranked: [], total: 0 };
     const typed = words(query).at(-1);
-    const prefix = /[\p{L}\p{N}]$/u.test(query) && typed.length >= 3 && !stop.has(typed)
+    let prefix = /[\p{L}\p{N}]$/u.test(query) && typed.length >= 3 && !stop.has(typed)
       ? typed : null;
-    const pairs = sequence.slice(1).map((word, i) => [sequence[i], word]);
-    const needed = new Set([...query_, ...pairs.map((pair) => pair.join(" "))]
-      .map((term) => chunkOf(m, term)));
+    const pairsOf = () => sequence.slice(1).map((word, i) => [sequence[i], word]);
+    let pairs = pairsOf();
+    const chunksOf = (terms) => new Set(terms.map((term) => chunkOf(m, term)));
+    const needed = chunksOf([...query_, ...pairs.map((pair) => pair.join(" "))]);
     if (prefix) {
       const last = chunkOf(m, `${prefix}\u{10ffff}`);
       for (let n = chunkOf(m, prefix); n <= Math.min(last, chunkOf(m, prefix) + 1); n++) {
         needed.add(n);
       }
     }
-    const loaded = Object.assign({}, ...await Promise.all([...needed].map((n) => chunk(m, n))));
+    const load = async (numbers) => Object.assign(
+      {}, ...await Promise.all([...numbers].map((n) => chunk(m, n))));
+    const loaded = await load(needed);
+    // A word the index lacks is most often a slip ("difusion", "transfomer"): the word it holds
+    // nearest in spelling stands in for it, and the results say so. The word still being typed
+    // keeps its chance to begin a word.
+    const fixes = new Map();
+    for (const word of query_) {
+      if (loaded[word] || [...word].length < 4 || /\d/.test(word)) continue;
+      const beginning = prefix && word === stem(prefix)
+        && Object.keys(loaded).some((term) => term.startsWith(prefix));
+      if (beginning) continue;
+      // A slip after the first letters sorts near the word: its chunk and those beside it.
+      const n = chunkOf(m, word);
+      const near = await load([n - 1, n, n + 1].filter((k) => k >= 0 && k < m.chunks.length));
+      const fix = nearest(word, near);
+      if (fix) fixes.set(word, fix);
+    }
+    if (fixes.size) {
+      sequence = sequence.map((word) => fixes.get(word) ?? word);
+      query_ = distinct();
+      pairs = pairsOf();
+      if (prefix && fixes.has(stem(prefix))) prefix = null;
+      Object.assign(loaded, await load(chunksOf(
+        [...query_, ...pairs.map((pair) => pair.join(" "))])));
+    }
     const score = new Float64Array(m.papers);
     const hits = new Uint32Array(m.papers);
     const byAuthor = new Uint32Array(m.papers); // the words found among its authors' names
@@ -243,6 +306,10 @@
       // word found among its authors' names). The model by meaning adds nothing to a name.
       title: titled.has(top[0]) || (top.length > 0 && byAuthor[top[0]] === all),
       words: query_.length,
+      // The words the index lacks, and the query as searched: the reader's, each slip mended.
+      slips: [...fixes.keys()],
+      query: fixes.size ? query.replace(/[\p{L}\p{N}]+/gu, (word) => fixes.get(stem(fold(word))) ?? word)
+        : query,
     };
   };
 
@@ -290,7 +357,7 @@
     const engine = await loadMeaning();
     if (!engine) return [];
     const skip = new Set([...shown, ...(found.full ? found.ranked : [])]);
-    return engine.search(query, limit + skip.size, range).filter((n) => !skip.has(n))
+    return engine.search(found.query ?? query, limit + skip.size, range).filter((n) => !skip.has(n))
       .slice(0, limit);
   };
 
@@ -369,6 +436,12 @@
   const count = (query, found) => (found.full || !found.total
     ? `${plural(found.total, "paper")} found`
     : `No paper has every word; ${plural(found.total, "paper")} ha${found.total === 1 ? "s" : "ve"} some`);
+  // Before the count, when a slip was mended: what was searched instead (text, for the box's
+  // status; `escape` it for HTML).
+  const mended = (found) => (found.slips?.length
+    ? `No paper has ${found.slips.map((word) => `“${word}”`).join(" or ")}; searched for “${
+      found.query.trim()}”. `
+    : "");
 
   // The header box: a combobox whose options are the best matches.
   let latest = 0;
@@ -408,7 +481,7 @@
           plural(found.total, "result")}</a>`
         : "")
       : `<p class="archive-search__none">${nothing(query.trim(), found)}</p>`;
-    status.textContent = docs.length ? count(query, found) : "No papers found";
+    status.textContent = docs.length ? `${mended(found)}${count(query, found)}` : "No papers found";
     list.dataset.query = query.trim();
     active = -1;
     open(true);
@@ -418,7 +491,7 @@
     // related by meaning that they leave out.
     const engine = await loadMeaning();
     if (!engine || ticket !== latest) return;
-    const near = engine.search(query, MEANING_PAGE);
+    const near = engine.search(found.query ?? query, MEANING_PAGE);
     let top = found.ranked.slice(0, SHOWN);
     if (near.length && active < 0 && found.ranked.length) {
       top = fuse(found.ranked.slice(0, PAGE), near).slice(0, SHOWN);
@@ -432,7 +505,7 @@
     list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
       <div class="archive-search__group" id="archive-search-meaning" role="presentation">Related by meaning</div>
       ${related.map((doc, i) => resultHtml(doc, found, option(first + i))).join("")}</div>`);
-    status.textContent = `${docs.length ? count(query, found) : "No papers found"}; ${
+    status.textContent = `${docs.length ? `${mended(found)}${count(query, found)}` : "No papers found"}; ${
       plural(related.length, "paper")} related by meaning`;
   };
   const loadDocs = async (numbers) => {
@@ -601,7 +674,7 @@
       const docs = await adopt(result, ticket, state);
       if (!docs) return;
       summary.innerHTML = docs.length
-        ? `${count(query, found)}${period(within)}.`
+        ? `${escape(mended(found))}${count(query, found)}${period(within)}.`
         : nothing(query, found, within);
       list.dataset.query = query;
       await render(docs);
