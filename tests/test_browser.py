@@ -228,10 +228,15 @@ def test_a_slip_of_the_keys_finds_the_word_meant_and_says_so(page, site_url):
     playwright.expect(page.locator("[data-archive-count]")).to_have_text(
         "No paper has “difusion”; searched for “diffusion”. 25 papers found."
     )
-    # A word with nothing near it in spelling is not swapped for another.
+    # A word with nothing near it in spelling is not swapped for another, and a description
+    # stays as written.
     page.goto(f"{site_url}/search/?q=zyzzyva")
     playwright.expect(page.locator("[data-archive-count]")).to_contain_text(
         "No papers found for “zyzzyva”"
+    )
+    page.goto(f"{site_url}/search/?q=a+difusion+study+of+hedges+pruned")
+    playwright.expect(page.locator("[data-archive-count]")).to_have_text(
+        re.compile(r"^No paper has every word; \d+ papers have some\.$")
     )
 
 

@@ -204,9 +204,10 @@
     const loaded = await load(needed);
     // A word the index lacks is most often a slip ("difusion", "transfomer"): the word it holds
     // nearest in spelling stands in for it, and the results say so. The word still being typed
-    // keeps its chance to begin a word.
+    // keeps its chance to begin a word. A description (four words or more) stays as written:
+    // its other words carry it, and a word it lacks is as often one no paper used.
     const fixes = new Map();
-    for (const word of query_) {
+    for (const word of query_.length <= 3 ? query_ : []) {
       if (loaded[word] || [...word].length < 4 || /\d/.test(word)) continue;
       const beginning = prefix && word === stem(prefix)
         && Object.keys(loaded).some((term) => term.startsWith(prefix));
