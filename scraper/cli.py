@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("--until", type=_date, help="last day of a --since range (default: today)")
     fetch.add_argument(
+        "--citing",
+        action="store_true",
+        help="read how many models, datasets and Spaces cite each paper for every day fetched "
+        f"(a request a paper); without it, only for days up to "
+        f"{update.CITING_WITHIN.days} days old",
+    )
+    fetch.add_argument(
         "--api-url",
         default=os.environ.get("HF_API_URL") or DEFAULT_API_URL,
         help="API base URL (default: $HF_API_URL, else %(default)s)",
@@ -171,6 +178,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     def progress(report: update.DayReport) -> None:
         for problem in report.skipped:
             print(f"{report.day}: item skipped: {problem}", file=sys.stderr)
+        for problem in report.citing_failed:
+            print(f"{report.day}: citing counts kept as they were: {problem}", file=sys.stderr)
         if report.error:
             print(f"{report.day}: failed: {report.error}", file=sys.stderr)
         elif several:
@@ -183,7 +192,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     with PapersClient(
         args.api_url, max_retries=args.max_retries, min_interval=args.min_interval
     ) as client:
-        reports = update.scrape(client, args.docs_dir, dates, on_day=progress)
+        reports = update.scrape(client, args.docs_dir, dates, on_day=progress, citing=args.citing)
     done = [r for r in reports if not r.error]
     failed = len(reports) - len(done)
     skipped = sum(len(r.skipped) for r in done)
@@ -194,6 +203,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         f"{sum(r.unchanged for r in done)} unchanged; {skipped} malformed items skipped; "
         f"{failed} days failed."
     )
+    unread = sum(len(r.citing_failed) for r in done)
+    if any(r.citing_read or r.citing_failed for r in done):
+        print(
+            f"Citing counts read for {sum(r.citing_read for r in done)} papers"
+            + (f"; {unread} could not be read and kept theirs." if unread else ".")
+        )
     return 1 if failed or skipped else 0
 
 

@@ -55,10 +55,16 @@ def api_item(
     }
 
 
-def serve(days: dict[str, list]) -> httpx.MockTransport:
-    """A transport answering `/api/daily_papers?date=…&limit=…&p=…` from `days`."""
+def serve(days: dict[str, list], details: dict[str, dict] | None = None) -> httpx.MockTransport:
+    """A transport answering `/api/daily_papers?date=…&limit=…&p=…` from `days`, and
+    `/api/papers/{id}` from `details` (404 `Paper not found` for any other id, as HF answers)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/papers/"):
+            detail = (details or {}).get(request.url.path.rsplit("/", 1)[1])
+            if detail is None:
+                return httpx.Response(404, json={"error": "Paper not found"})
+            return httpx.Response(200, json=detail)
         params = request.url.params
         items = copy.deepcopy(days.get(params["date"], []))
         limit, page = int(params["limit"]), int(params["p"])

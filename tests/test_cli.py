@@ -158,6 +158,12 @@ def edit(path, old, new):
             id="authors-as-string",
         ),
         pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: 30\n  citing:\n    models: many\n    datasets: 0\n    spaces: 0\n",
+            r":\d+: field 'citing': models: must be a whole number",
+            id="citing-not-a-count",
+        ),
+        pytest.param(
             "  id: '2603.08660'",
             "  id: 2603.08660",
             r"field 'id': must be a quoted arXiv id",

@@ -183,3 +183,20 @@ def test_requests_are_spaced_to_stay_within_the_rate_budget():
     for day in (1, 2, 3):
         client.fetch_day(dt.date(2026, 3, day))
     assert sleeps == pytest.approx([0.6, 1.2])
+
+
+def test_a_papers_detail_is_read_and_an_unknown_paper_is_none():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/papers/2603.07980":
+            return httpx.Response(200, json={"id": "2603.07980", "numTotalModels": 2})
+        return httpx.Response(404, json={"error": "Paper not found"})
+
+    client = make_client(httpx.MockTransport(handler))
+    assert client.fetch_paper("2603.07980") == {"id": "2603.07980", "numTotalModels": 2}
+    assert client.fetch_paper("1234.56789") is None
+
+
+def test_a_papers_detail_that_is_not_an_object_is_retried_then_reported():
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=[]))
+    with pytest.raises(FetchError, match=r"^paper 2603.07980: .* expected a JSON object, got list"):
+        make_client(transport).fetch_paper("2603.07980")

@@ -2,10 +2,12 @@
 
 import dataclasses
 import datetime as dt
+import re
 
 import httpx
 
 from scraper.records import store, update
+from scraper.rendering import render
 from scraper.site import urls
 from tests.helpers import api_item, make_client, serve
 
@@ -300,3 +302,95 @@ def test_a_value_hugging_face_withdraws_leaves_once_its_answer_has_settled(docs)
     gone = scrape_on(docs, withdrawn, TUE + dt.timedelta(days=7))
     assert gone.organization is None
     assert gone.thumbnail is None
+
+
+def detail(paper_id: str, models: int, datasets: int, spaces: int) -> dict:
+    """`/api/papers/{id}` as HF answers it: the paper, flat, with what cites it."""
+    return {
+        **api_item(paper_id)["paper"],
+        "linkedModels": [{"id": f"lab/model-{n}"} for n in range(min(models, 3))],
+        "numTotalModels": models,
+        "linkedDatasets": [],
+        "numTotalDatasets": datasets,
+        "linkedSpaces": [],
+        "numTotalSpaces": spaces,
+    }
+
+
+def scrape_citing(docs, day_items, details, today, citing=False, transport=None):
+    return update.scrape(
+        make_client(transport or serve({"2026-03-10": day_items}, details)),
+        docs,
+        [TUE],
+        now=lambda: dt.datetime(today.year, today.month, today.day, 9, tzinfo=dt.UTC),
+        citing=citing,
+    )
+
+
+def test_a_new_days_papers_say_how_many_models_datasets_and_spaces_cite_them(docs):
+    items = [api_item("2603.00001"), api_item("2603.00002"), api_item("2603.00003")]
+    details = {
+        "2603.00001": detail("2603.00001", models=12, datasets=3, spaces=0),
+        "2603.00002": detail("2603.00002", models=0, datasets=0, spaces=0),
+    }  # HF answers 404 for 2603.00003: it has not indexed it
+
+    [report] = scrape_citing(docs, items, details, today=dt.date(2026, 3, 11))
+
+    assert report.citing_read == 2
+    cited = (docs / "papers/2603.00001.md").read_text()
+    assert "  citing:\n    models: 12\n    datasets: 3\n    spaces: 0\n" in cited
+    assert "citing:" not in (docs / "papers/2603.00003.md").read_text()
+    page = render.paper_page(store.read_paper(docs / "papers/2603.00001.md"))
+    assert (
+        'Cited on Hugging Face by <a href="https://huggingface.co/models?other=arxiv:2603.00001">'
+        '12 models</a> · <a href="https://huggingface.co/datasets?other=arxiv:2603.00001">'
+        "3 datasets</a></li>"
+    ) in page
+    # Its card on the day's page counts the models: what HF's own listing does not show.
+    day_page = (docs / "papers/date/2026-03-10.md").read_text()
+    assert re.search(r'href="\.\./2603\.00001\.md".*· 12 models</span>', day_page)
+    assert day_page.count(" models</span>") == 1
+    for quiet in ("2603.00002", "2603.00003"):
+        assert "Cited on" not in render.paper_page(store.read_paper(docs / f"papers/{quiet}.md"))
+
+    # Read again when the day settles, not at every read of the latest days before.
+    details["2603.00001"] = detail("2603.00001", models=30, datasets=4, spaces=1)
+    for today, models in ((dt.date(2026, 3, 12), 12), (dt.date(2026, 3, 17), 30)):
+        scrape_citing(docs, items, details, today)
+        assert store.read_paper(docs / "papers/2603.00001.md").citing["models"] == models
+
+
+def test_an_old_day_is_read_for_what_cites_it_only_when_asked(docs):
+    items = [api_item("2603.00001")]
+    details = {"2603.00001": detail("2603.00001", models=40, datasets=1, spaces=2)}
+    path = docs / "papers/2603.00001.md"
+
+    [report] = scrape_citing(docs, items, details, today=dt.date(2026, 12, 3))
+    assert report.citing_read == 0
+    assert "citing:" not in path.read_text()
+
+    scrape_citing(docs, items, details, today=dt.date(2026, 12, 3), citing=True)
+    assert store.read_paper(path).citing == {"models": 40, "datasets": 1, "spaces": 2}
+
+
+def test_counts_that_cannot_be_read_are_kept_and_the_day_still_written(docs):
+    first = {"2603.00001": detail("2603.00001", models=5, datasets=0, spaces=1)}
+    scrape_citing(docs, [api_item("2603.00001", upvotes=3)], first, today=dt.date(2026, 3, 11))
+    answers = serve({"2026-03-10": [api_item("2603.00001", upvotes=9)]})
+
+    def details_down(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/papers/"):
+            return httpx.Response(503, text="Service Unavailable")
+        return answers.handler(request)
+
+    [report] = scrape_citing(
+        docs, [], {}, today=dt.date(2026, 3, 17), transport=httpx.MockTransport(details_down)
+    )
+
+    assert report.error is None
+    assert report.citing_failed == [
+        "paper 2603.00001: GET https://hf.test/api/papers/2603.00001 failed after 5 attempts: "
+        "HTTP 503"
+    ]
+    paper = store.read_paper(docs / "papers/2603.00001.md")
+    assert (paper.upvotes, paper.citing) == (9, {"models": 5, "datasets": 0, "spaces": 1})

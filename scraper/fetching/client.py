@@ -78,41 +78,60 @@ class PapersClient:
         for page in itertools.count():
             if page == MAX_PAGES:
                 raise FetchError(f"day {day}: more than {MAX_PAGES} full pages; stopped paging")
-            batch = self._get_list(day, {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page})
+            params = {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
+            batch = self._get("/api/daily_papers", params, f"day {day}", _json_list)
             items.extend(batch)
             if len(batch) < PAGE_SIZE:
                 return items
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _get_list(self, day: dt.date, params: dict[str, Any]) -> list[Any]:
-        url = f"{self.api_url}/api/daily_papers?" + "&".join(f"{k}={v}" for k, v in params.items())
+    def fetch_paper(self, paper_id: str) -> dict[str, Any] | None:
+        """HF's detail of one paper (`/api/papers/{id}`: the daily item's paper, and the counts
+        of models, datasets and Spaces citing it), or None where HF has no such paper."""
+        path = f"/api/papers/{paper_id}"
+        return self._get(path, {}, f"paper {paper_id}", _json_object, missing_ok=True)
+
+    def _get(
+        self,
+        path: str,
+        params: dict[str, Any],
+        what: str,
+        parse: Callable[[httpx.Response], tuple[Any, str | None]],
+        missing_ok: bool = False,
+    ) -> Any:
+        """The body of GET `path`, retried on errors, 429 and 5xx; `what` names it in errors."""
+        url = f"{self.api_url}{path}" + (
+            "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        )
         for attempt in itertools.count():
             self._wait_for_slot()
             try:
-                response = self._http.get("/api/daily_papers", params=params)
+                response = self._http.get(path, params=params)
             except httpx.TransportError as exc:
                 problem, wait = f"{type(exc).__name__}: {exc}", None
             else:
                 if response.status_code == 200:
-                    body, problem = _json_list(response)
+                    body, problem = parse(response)
                     if problem is None:
                         return body
                     wait = None
+                elif response.status_code == 404 and missing_ok:
+                    return None
                 elif response.status_code == 429 or response.status_code >= 500:
                     problem, wait = f"HTTP {response.status_code}", _requested_wait(response)
                 else:
                     raise FetchError(
-                        f"day {day}: GET {url} answered HTTP {response.status_code}: "
+                        f"{what}: GET {url} answered HTTP {response.status_code}: "
                         f"{_short(response.text)}"
                     )
             if attempt >= self.max_retries:
                 raise FetchError(
-                    f"day {day}: GET {url} failed after {attempt + 1} attempts: {problem}"
+                    f"{what}: GET {url} failed after {attempt + 1} attempts: {problem}"
                 )
             wait = min(wait if wait is not None else 2.0**attempt, MAX_WAIT)
             log.warning(
-                "day %s: %s; retrying in %.0f s (%d of %d)",
-                day,
+                "%s: %s; retrying in %.0f s (%d of %d)",
+                what,
                 problem,
                 wait,
                 attempt + 1,
@@ -141,6 +160,17 @@ def _json_list(response: httpx.Response) -> tuple[list[Any], str | None]:
             [],
             f"expected a JSON list of papers, got {type(body).__name__}: {_short(response.text)}",
         )
+    return body, None
+
+
+def _json_object(response: httpx.Response) -> tuple[dict[str, Any], str | None]:
+    try:
+        body = response.json()
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type")
+        return {}, f"the response is not JSON ({kind}): {_short(response.text)}"
+    if not isinstance(body, dict):
+        return {}, f"expected a JSON object, got {type(body).__name__}: {_short(response.text)}"
     return body, None
 
 

@@ -115,6 +115,20 @@ def _account(value) -> str | None:
     return hf_name(value["name"]) or _line(value["fullname"])
 
 
+# What Hugging Face counts as citing a paper: repositories whose cards name its arXiv id.
+CITING = ("models", "datasets", "spaces")
+
+
+def _citing(value) -> str | None:
+    if not isinstance(value, Mapping) or set(value) != set(CITING):
+        return f"must hold {', '.join(f'`{k}`' for k in CITING)}: how many cite it on HF"
+    for kind in CITING:
+        problem = count(value[kind])
+        if problem:
+            return f"{kind}: {problem}"
+    return None
+
+
 def _profiles(value) -> str | None:
     if not isinstance(value, Mapping) or not value:
         return "must map authors' names to their Hugging Face user names"
@@ -156,6 +170,7 @@ FIELDS = (
     Field("upvotes", LIVE, count, required=True),
     Field("comments", LIVE, count, required=True),
     Field("github_stars", LIVE, count),
+    Field("citing", LIVE, _citing),
     Field("thumbnail", LIVE, url),
     Field("media", LIVE, _list_of(url)),
     Field("organization", LIVE, _account),

@@ -44,6 +44,8 @@ class Paper:
     published: dt.date | None = None
     github: str | None = None
     github_stars: int | None = None
+    # How many models, datasets and Spaces on HF cite it (fields.CITING), as last read.
+    citing: Mapping[str, int] | None = None
     project_page: str | None = None
     ai_summary: str | None = None
     ai_keywords: tuple[str, ...] | None = None
@@ -236,6 +238,17 @@ class Coverage:
         else:
             status = PARTIAL if held < day.listed else COMPLETE
         return cls(day.date, status, held, day.listed, day.fetched, day.error, day.votes_as_of)
+
+
+def citing_from_api(detail: Any) -> dict[str, int] | None:
+    """The counts of `/api/papers/{id}` (`numTotalModels`, …) as `citing` keeps them; None
+    when the detail lacks one of them (a paper HF has not indexed, or an older answer)."""
+    if not isinstance(detail, Mapping):
+        return None
+    counts = {kind: detail.get(f"numTotal{kind.title()}") for kind in fields.CITING}
+    if any(fields.count(n) for n in counts.values()):
+        return None
+    return counts
 
 
 _FILLED_LATE = (

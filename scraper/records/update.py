@@ -15,7 +15,8 @@ from scraper.deriving.vectors import sentence_vectors, vectors
 from scraper.errors import FetchError, InvalidRecord
 from scraper.fetching.client import PapersClient
 from scraper.records import store
-from scraper.records.model import Day, Paper, merge
+from scraper.records.fields import ARXIV_ID
+from scraper.records.model import Day, Paper, citing_from_api, merge
 from scraper.rendering.formats import ledger_json
 from scraper.rendering.listings import listing_pages
 from scraper.rendering.render import render_paper
@@ -35,6 +36,9 @@ class DayReport:
     written: Counter[str] = dataclasses.field(default_factory=Counter)
     skipped: list[str] = dataclasses.field(default_factory=list)
     error: str | None = None
+    # Papers whose citing counts were read, and why others could not be (kept as they were).
+    citing_read: int = 0
+    citing_failed: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def new(self) -> int:
@@ -53,14 +57,23 @@ class DayReport:
 SETTLED_AFTER = dt.timedelta(days=2)
 
 
+# What cites a paper is read a request a paper: when the paper is new to the archive, and at
+# its day's settling reads (SETTLE_AFTER), when models and datasets have had time to appear;
+# not at the scheduled run's other reads of the latest days. Older days only when asked
+# (`fetch --citing`): for a backfill, a request a paper is fifty times the requests of its days.
+CITING_WITHIN = dt.timedelta(days=SETTLE_AFTER[-1] + 1)
+
+
 def apply_day(
     docs_dir: Path,
     papers: dict[str, Paper],
     day: dt.date,
     items: list[Any],
     today: dt.date | None = None,
+    citing: dict[str, dict[str, int]] | None = None,
 ) -> DayReport:
-    """Write the paper files for one fetched day, merging into what the archive holds."""
+    """Write the paper files for one fetched day, merging into what the archive holds, with
+    the citing counts read for its papers (`citing`, by id)."""
     settled = today is not None and today - day > SETTLED_AFTER
     report = DayReport(day, listed=len(items))
     fresh: dict[str, Paper] = {}
@@ -75,6 +88,8 @@ def apply_day(
     for paper_id, paper in fresh.items():
         if paper_id in papers:
             paper = merge(papers[paper_id], paper, settled)
+        if citing and paper_id in citing:
+            paper = dataclasses.replace(paper, citing=citing[paper_id])
         report.written[store.write_text(docs_dir / urls.paper(paper_id), render_paper(paper))] += 1
         papers[paper_id] = paper
     return report
@@ -102,12 +117,16 @@ def scrape(
     dates: list[dt.date],
     on_day: Callable[[DayReport], None] = lambda report: None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    citing: bool = False,
 ) -> list[DayReport]:
-    """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched."""
+    """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched.
+    What cites each paper is read too: new papers' (of days within CITING_WITHIN) and, at a
+    day's settling reads, all of its papers' (every day's, with `citing`)."""
     with store.locked(docs_dir):
         papers, known_days = store.load_archive(docs_dir)
         days = {day.date: day for day in known_days}
         reports = []
+        today = now().date()
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             fetches = [(date, pool.submit(client.fetch_day, date)) for date in dates]
             for date, future in fetches:
@@ -116,7 +135,13 @@ def scrape(
                 except FetchError as exc:
                     report = DayReport(date, error=str(exc))
                 else:
-                    report = apply_day(docs_dir, papers, date, items, now().date())
+                    ids = _listed_ids(items)
+                    age = today - date
+                    if not (citing or dt.timedelta(SETTLE_AFTER[0]) <= age <= CITING_WITHIN):
+                        ids = [i for i in ids if i not in papers and age <= CITING_WITHIN]
+                    counts, failed = _read_citing(client, pool, ids)
+                    report = apply_day(docs_dir, papers, date, items, today, counts)
+                    report.citing_read, report.citing_failed = len(counts), failed
                 days[date] = _day_record(days.get(date), report, now())
                 reports.append(report)
                 on_day(report)
@@ -125,6 +150,34 @@ def scrape(
         if any(report.error is None for report in reports):
             write_listings(docs_dir, papers.values(), days.values())
     return reports
+
+
+def _listed_ids(items: list[Any]) -> list[str]:
+    """The arXiv ids a day's items name (a malformed item is reported when it is applied)."""
+    ids = []
+    for item in items:
+        paper = item.get("paper") if isinstance(item, dict) else None
+        paper_id = paper.get("id") if isinstance(paper, dict) else None
+        if isinstance(paper_id, str) and ARXIV_ID.match(paper_id) and paper_id not in ids:
+            ids.append(paper_id)
+    return ids
+
+
+def _read_citing(
+    client: PapersClient, pool: ThreadPoolExecutor, ids: list[str]
+) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """Each paper's citing counts (those HF gives), and what failed: a paper HF does not know
+    (404) or whose detail lacks the counts has none; one that cannot be read keeps its own."""
+    counts, failed = {}, []
+    for paper_id, future in [(i, pool.submit(client.fetch_paper, i)) for i in ids]:
+        try:
+            found = citing_from_api(future.result())
+        except FetchError as exc:
+            failed.append(str(exc))
+            continue
+        if found is not None:
+            counts[paper_id] = found
+    return counts, failed
 
 
 def settling_days(days: Iterable[Day], today: dt.date) -> list[dt.date]:

@@ -1,9 +1,9 @@
 """The whole archive as one Parquet file, a row a paper, for pandas, DuckDB, Polars or the
 `datasets` library; and its schema, declared once here, which the Data page shows.
 
-Its columns are the day JSON's fields (formats.paper_json) with the same names, with the
-abstract the day JSON leaves out, and the ids of each paper's related papers. Rows are newest
-first, as the listings are.
+Its columns are the day JSON's fields (formats.paper_json) with the same names (`citing` a
+column a kind), with the abstract the day JSON leaves out, and the ids of each paper's related
+papers. Rows are newest first, as the listings are.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from scraper.records.fields import CITING
 from scraper.records.model import Paper, newest_first
 from scraper.rendering.escaping import text
 from scraper.rendering.listings import (
@@ -45,6 +46,9 @@ COLUMNS = (
     Column("comments", "int32", "comments on Hugging Face, as last read"),
     Column("github", "string", "its code repository"),
     Column("github_stars", "int32", "the repository's stars, as HF last said"),
+    Column("citing_models", "int32", "models on HF whose cards cite it, as last read"),
+    Column("citing_datasets", "int32", "datasets on HF whose cards cite it, as last read"),
+    Column("citing_spaces", "int32", "Spaces on HF that cite it, as last read"),
     Column("project_page", "string", "its project page"),
     Column("ai_summary", "string", "a summary written by HF's language model, not the authors"),
     Column("ai_keywords", "list<string>", "keywords given by HF's model (the topics' source)"),
@@ -70,6 +74,7 @@ def _row(paper: Paper, related: Sequence[str]) -> dict:
         "comments": paper.comments,
         "github": paper.github,
         "github_stars": paper.github_stars,
+        **{f"citing_{kind}": (paper.citing or {}).get(kind) for kind in CITING},
         "project_page": paper.project_page,
         "ai_summary": paper.ai_summary,
         "ai_keywords": list(paper.ai_keywords) if paper.ai_keywords is not None else None,

@@ -645,6 +645,9 @@ def paper_rows(
             counts.append(f"★ {paper.github_stars:,}")
         elif paper.github:  # its code's stars not known yet: the filter still keeps it
             counts.append("code")
+        models = (paper.citing or {}).get("models")
+        if models:  # what HF's own listing lacks: models that already build on it
+            counts.append(plural(models, "model"))
         parts.append(f'<span class="paper-card__counts">{" · ".join(counts)}</span>')
         if paper.ai_keywords and not compact:
             keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])

@@ -48,6 +48,9 @@ def render_paper(paper: Paper) -> str:
     return f"---\n{PAPER_HEADER}{text}---\n"
 
 
+CITING_NAMES = {"models": "model", "datasets": "dataset", "spaces": "Space"}
+
+
 def paper_page(
     paper: Paper,
     votes_read: dt.date | None = None,
@@ -78,6 +81,13 @@ def paper_page(
     facts.append(
         f"{plural(paper.upvotes, 'upvote')} · {comments}" + text(votes_as_of([votes_read]))
     )
+    cited = [
+        _link(urls.hf_citing(paper.id, kind), plural(n, CITING_NAMES[kind]))
+        for kind, n in (paper.citing or {}).items()
+        if n
+    ]
+    if cited:
+        facts.append(f"Cited on Hugging Face by {' · '.join(cited)}")
     corrected = paper.corrected()
     if corrected:
         history = f" ({_link(history_url, 'history of this page')})" if history_url else ""

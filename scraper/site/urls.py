@@ -130,6 +130,14 @@ def hf_day(date: dt.date) -> str:
     return f"https://huggingface.co/papers/date/{date.isoformat()}"
 
 
+def hf_citing(paper_id: str, kind: str) -> str:
+    """Where HF lists the models or datasets citing a paper (as its paper page's "Browse"
+    links do); its Spaces only on the paper page itself."""
+    if kind == "spaces":
+        return hf_paper(paper_id)
+    return f"https://huggingface.co/{kind}?other=arxiv:{paper_id}"
+
+
 def arxiv_abs(paper_id: str) -> str:
     return f"https://arxiv.org/abs/{paper_id}"
 
