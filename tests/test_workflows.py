@@ -65,7 +65,7 @@ def test_the_scrape_run_deploys_the_commit_it_made():
     checkout = next(s for s in steps(deploy) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["ref"] == "${{ github.ref }}"
     assert scrape["concurrency"]["cancel-in-progress"] == "false"
-    assert set(scrape["on"]["workflow_dispatch"]["inputs"]) == {"since", "until"}
+    assert set(scrape["on"]["workflow_dispatch"]["inputs"]) == {"since", "until", "citing"}
 
 
 def run(cwd: Path, *command: str, env: dict | None = None) -> subprocess.CompletedProcess:
