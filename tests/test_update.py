@@ -343,8 +343,8 @@ def test_a_new_days_papers_say_how_many_models_datasets_and_spaces_cite_them(doc
     page = render.paper_page(store.read_paper(docs / "papers/2603.00001.md"))
     assert (
         'Cited on Hugging Face by <a href="https://huggingface.co/models?other=arxiv:2603.00001">'
-        '12 models</a> · <a href="https://huggingface.co/datasets?other=arxiv:2603.00001">'
-        "3 datasets</a></li>"
+        '12\u00a0models</a> · <a href="https://huggingface.co/datasets?other=arxiv:2603.00001">'
+        "3\u00a0datasets</a></li>"
     ) in page
     # Its card on the day's page counts the models: what HF's own listing does not show.
     day_page = (docs / "papers/date/2026-03-10.md").read_text()

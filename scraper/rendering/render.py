@@ -81,8 +81,8 @@ def paper_page(
     facts.append(
         f"{plural(paper.upvotes, 'upvote')} · {comments}" + text(votes_as_of([votes_read]))
     )
-    cited = [
-        _link(urls.hf_citing(paper.id, kind), plural(n, CITING_NAMES[kind]))
+    cited = [  # a count and its word on one line: "3 / datasets" read as two facts
+        _link(urls.hf_citing(paper.id, kind), plural(n, CITING_NAMES[kind]).replace(" ", "\u00a0"))
         for kind, n in (paper.citing or {}).items()
         if n
     ]
