@@ -61,9 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--citing",
         action="store_true",
-        help="read how many models, datasets and Spaces cite each paper for every day fetched "
-        f"(a request a paper); without it, only for days up to "
-        f"{update.CITING_WITHIN.days} days old",
+        help="read how many models, datasets and Spaces cite each paper of every day fetched "
+        "(a request a paper); without it, only papers new to the archive and those of days "
+        f"7 and 30 days old, once each, for days up to {update.CITING_WITHIN.days} days old",
     )
     fetch.add_argument(
         "--api-url",

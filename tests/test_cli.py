@@ -159,7 +159,8 @@ def edit(path, old, new):
         ),
         pytest.param(
             "  upvotes: 30\n",
-            "  upvotes: 30\n  citing:\n    models: many\n    datasets: 0\n    spaces: 0\n",
+            "  upvotes: 30\n  citing:\n    models: many\n    datasets: 0\n    spaces: 0\n"
+            "    as_of: 2026-03-17\n",
             r":\d+: field 'citing': models: must be a whole number",
             id="citing-not-a-count",
         ),

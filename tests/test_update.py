@@ -338,13 +338,14 @@ def test_a_new_days_papers_say_how_many_models_datasets_and_spaces_cite_them(doc
 
     assert report.citing_read == 2
     cited = (docs / "papers/2603.00001.md").read_text()
-    assert "  citing:\n    models: 12\n    datasets: 3\n    spaces: 0\n" in cited
+    counts = "  citing:\n    models: 12\n    datasets: 3\n    spaces: 0\n    as_of: 2026-03-11\n"
+    assert counts in cited
     assert "citing:" not in (docs / "papers/2603.00003.md").read_text()
     page = render.paper_page(store.read_paper(docs / "papers/2603.00001.md"))
     assert (
         'Cited on Hugging Face by <a href="https://huggingface.co/models?other=arxiv:2603.00001">'
         '12\u00a0models</a> · <a href="https://huggingface.co/datasets?other=arxiv:2603.00001">'
-        "3\u00a0datasets</a></li>"
+        "3\u00a0datasets</a> (as of Wednesday 11 March 2026)</li>"
     ) in page
     # Its card on the day's page counts the models: what HF's own listing does not show.
     day_page = (docs / "papers/date/2026-03-10.md").read_text()
@@ -353,11 +354,15 @@ def test_a_new_days_papers_say_how_many_models_datasets_and_spaces_cite_them(doc
     for quiet in ("2603.00002", "2603.00003"):
         assert "Cited on" not in render.paper_page(store.read_paper(docs / f"papers/{quiet}.md"))
 
-    # Read again when the day settles, not at every read of the latest days before.
+    # Read again once the day is 7 days old, once: not at every read of the latest days
+    # before, nor at every read of a day that stays due to settle.
     details["2603.00001"] = detail("2603.00001", models=30, datasets=4, spaces=1)
-    for today, models in ((dt.date(2026, 3, 12), 12), (dt.date(2026, 3, 17), 30)):
-        scrape_citing(docs, items, details, today)
+    for today, models in ((12, 12), (17, 30)):
+        scrape_citing(docs, items, details, dt.date(2026, 3, today))
         assert store.read_paper(docs / "papers/2603.00001.md").citing["models"] == models
+    details["2603.00001"] = detail("2603.00001", models=31, datasets=4, spaces=1)
+    scrape_citing(docs, items, details, dt.date(2026, 3, 18))
+    assert store.read_paper(docs / "papers/2603.00001.md").citing["models"] == 30
 
 
 def test_an_old_day_is_read_for_what_cites_it_only_when_asked(docs):
@@ -370,7 +375,12 @@ def test_an_old_day_is_read_for_what_cites_it_only_when_asked(docs):
     assert "citing:" not in path.read_text()
 
     scrape_citing(docs, items, details, today=dt.date(2026, 12, 3), citing=True)
-    assert store.read_paper(path).citing == {"models": 40, "datasets": 1, "spaces": 2}
+    assert store.read_paper(path).citing == {
+        "models": 40,
+        "datasets": 1,
+        "spaces": 2,
+        "as_of": dt.date(2026, 12, 3),
+    }
 
 
 def test_counts_that_cannot_be_read_are_kept_and_the_day_still_written(docs):
@@ -389,8 +399,33 @@ def test_counts_that_cannot_be_read_are_kept_and_the_day_still_written(docs):
 
     assert report.error is None
     assert report.citing_failed == [
-        "paper 2603.00001: GET https://hf.test/api/papers/2603.00001 failed after 5 attempts: "
+        "paper 2603.00001: GET https://hf.test/api/papers/2603.00001 failed after 2 attempts: "
         "HTTP 503"
     ]
     paper = store.read_paper(docs / "papers/2603.00001.md")
-    assert (paper.upvotes, paper.citing) == (9, {"models": 5, "datasets": 0, "spaces": 1})
+    assert paper.upvotes == 9
+    assert (paper.citing["models"], paper.citing["as_of"]) == (5, dt.date(2026, 3, 11))
+
+
+def test_a_failed_read_of_what_cites_a_paper_leaves_the_runs_other_reads_for_the_next(docs):
+    requested = []
+    days = {"2026-03-09": [api_item("2603.00001")], "2026-03-10": [api_item("2603.00002")]}
+    answers = serve(days)
+
+    def limited(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/papers/"):
+            requested.append(request.url.path)
+            return httpx.Response(429, headers={"RateLimit": '"api";r=0;t=1'})
+        return answers.handler(request)
+
+    reports = update.scrape(
+        make_client(httpx.MockTransport(limited)),
+        docs,
+        [MON, TUE],
+        now=lambda: dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC),
+    )
+
+    assert [r.error for r in reports] == [None, None]
+    assert requested == ["/api/papers/2603.00001"] * 2  # one retry, then no more
+    assert reports[1].citing_failed == ["1 papers not read after an earlier failure"]
+    assert {p.name for p in store.paper_files(docs)} == {"2603.00001.md", "2603.00002.md"}

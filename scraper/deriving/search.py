@@ -16,6 +16,8 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   authors, day, votes and the start of its abstract. A file a paper was 50,000 files of about
   550 bytes at 50,000 papers, each costing GitHub Pages' artifact (a tar) a 512-byte header and
   its last block's padding: 77 MB for 28 MB of text.
+- `<version>/s/<letter>.json`: the words a slip of the keys may be read as, `{word: papers}`,
+  a file a first letter (`_` for any other): words of letters in two papers or more.
 - `<version>/meaning.bin.gz`, for the search by meaning (overrides/assets/javascripts/meaning.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
@@ -54,6 +56,8 @@ from scraper.records.model import Paper
 from scraper.rendering.formats import plain_summary
 
 MANIFEST = "manifest.json"
+SPELLING_MIN_PAPERS = 2
+_LETTERS = re.compile(r"[^\W\d_]+")
 TITLE, AUTHOR, TEXT = 1, 2, 4
 CHUNK_BYTES = 24_000  # raw JSON; about 10 KB as a host gzips it
 TEXT_ONLY_LIMIT = 2_000  # a word found only in abstracts keeps its newest 2,000 papers
@@ -216,6 +220,7 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
             found.append(number * 8 + fields)
     # Each term's postings become their JSON text as they are encoded, and its array goes
     # (as lists of Python ints they took 180 MB more at 50,000 papers).
+    spelling = _spelling(found_by_term)
     postings = {term: _encoded(found_by_term.pop(term)) for term in sorted(found_by_term)}
     del found_by_term
     chunks = _chunks(postings)
@@ -230,9 +235,10 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]])
         for start in range(0, len(ordered), DOCS_PER_FILE)
     ]
+    spelling_files = {letter: _json(words) for letter, words in spelling.items()}
     bits = meaning_bits(ordered, vectors) if vectors is not None else b""
     digest = hashlib.sha256(bits)
-    for text in (*chunk_files, *paper_files):
+    for text in (*chunk_files, *paper_files, *spelling_files.values()):
         digest.update(text.encode())
     version = digest.hexdigest()[:12]
 
@@ -244,6 +250,9 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     (output / version / "d").mkdir()
     for k, text in enumerate(paper_files):
         (output / version / "d" / f"{k}.json").write_text(text, encoding="utf-8")
+    (output / version / "s").mkdir()
+    for letter, text in spelling_files.items():
+        (output / version / "s" / f"{letter}.json").write_text(text, encoding="utf-8")
     meaning = None
     if vectors is not None:
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
@@ -268,10 +277,23 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         "months": months,
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
         "stopWords": sorted(STOP_WORDS),
+        "spelling": sorted(spelling_files),
         "meaning": meaning,
     }
     (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")
     return len(ordered)
+
+
+def _spelling(found_by_term: dict[str, array]) -> dict[str, dict[str, int]]:
+    """The words a slip of the keys may be read as (search.js `nearest`), with how many papers
+    have each, by first letter: words of letters in at least SPELLING_MIN_PAPERS papers (a
+    word in one paper is as often a slip itself), not pairs, names or ids."""
+    spelling: dict[str, dict[str, int]] = defaultdict(dict)
+    for term in sorted(found_by_term):
+        papers = len(found_by_term[term])
+        if papers >= SPELLING_MIN_PAPERS and _LETTERS.fullmatch(term):
+            spelling[term[0] if "a" <= term[0] <= "z" else "_"][term] = papers
+    return spelling
 
 
 def _encoded(found: array) -> str:

@@ -89,7 +89,9 @@ class PapersClient:
         """HF's detail of one paper (`/api/papers/{id}`: the daily item's paper, and the counts
         of models, datasets and Spaces citing it), or None where HF has no such paper."""
         path = f"/api/papers/{paper_id}"
-        return self._get(path, {}, f"paper {paper_id}", _json_object, missing_ok=True)
+        # One retry: a paper's counts can wait for the next read, and a run that waits out a
+        # rate limit for each of a hundred papers would not finish.
+        return self._get(path, {}, f"paper {paper_id}", _json_object, missing_ok=True, retries=1)
 
     def _get(
         self,
@@ -98,8 +100,11 @@ class PapersClient:
         what: str,
         parse: Callable[[httpx.Response], tuple[Any, str | None]],
         missing_ok: bool = False,
+        retries: int | None = None,
     ) -> Any:
-        """The body of GET `path`, retried on errors, 429 and 5xx; `what` names it in errors."""
+        """The body of GET `path`, retried on errors, 429 and 5xx (`retries` times, at most
+        max_retries); `what` names it in errors."""
+        retries = self.max_retries if retries is None else min(retries, self.max_retries)
         url = f"{self.api_url}{path}" + (
             "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
         )
@@ -124,7 +129,7 @@ class PapersClient:
                         f"{what}: GET {url} answered HTTP {response.status_code}: "
                         f"{_short(response.text)}"
                     )
-            if attempt >= self.max_retries:
+            if attempt >= retries:
                 raise FetchError(
                     f"{what}: GET {url} failed after {attempt + 1} attempts: {problem}"
                 )
@@ -135,7 +140,7 @@ class PapersClient:
                 problem,
                 wait,
                 attempt + 1,
-                self.max_retries,
+                retries,
             )
             self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -120,13 +120,16 @@ CITING = ("models", "datasets", "spaces")
 
 
 def _citing(value) -> str | None:
-    if not isinstance(value, Mapping) or set(value) != set(CITING):
-        return f"must hold {', '.join(f'`{k}`' for k in CITING)}: how many cite it on HF"
+    if not isinstance(value, Mapping) or set(value) != {*CITING, "as_of"}:
+        return (
+            f"must hold {', '.join(f'`{k}`' for k in CITING)} (how many cite it on HF) and "
+            "`as_of` (the day they were read)"
+        )
     for kind in CITING:
         problem = count(value[kind])
         if problem:
             return f"{kind}: {problem}"
-    return None
+    return _date(value["as_of"]) and f"as_of: {_date(value['as_of'])}"
 
 
 def _profiles(value) -> str | None:

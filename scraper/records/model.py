@@ -44,7 +44,7 @@ class Paper:
     published: dt.date | None = None
     github: str | None = None
     github_stars: int | None = None
-    # How many models, datasets and Spaces on HF cite it (fields.CITING), as last read.
+    # How many models, datasets and Spaces on HF cite it (fields.CITING), and `as_of` when.
     citing: Mapping[str, int] | None = None
     project_page: str | None = None
     ai_summary: str | None = None
@@ -240,15 +240,15 @@ class Coverage:
         return cls(day.date, status, held, day.listed, day.fetched, day.error, day.votes_as_of)
 
 
-def citing_from_api(detail: Any) -> dict[str, int] | None:
-    """The counts of `/api/papers/{id}` (`numTotalModels`, …) as `citing` keeps them; None
-    when the detail lacks one of them (a paper HF has not indexed, or an older answer)."""
+def citing_from_api(detail: Any, read: dt.date) -> dict[str, Any] | None:
+    """The counts of `/api/papers/{id}` (`numTotalModels`, …) as `citing` keeps them, read on
+    `read`; None when the detail lacks one of them (an older answer)."""
     if not isinstance(detail, Mapping):
         return None
-    counts = {kind: detail.get(f"numTotal{kind.title()}") for kind in fields.CITING}
+    counts: dict[str, Any] = {k: detail.get(f"numTotal{k.title()}") for k in fields.CITING}
     if any(fields.count(n) for n in counts.values()):
         return None
-    return counts
+    return {**counts, "as_of": read}
 
 
 _FILLED_LATE = (

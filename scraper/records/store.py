@@ -274,6 +274,8 @@ def _cached(paper: Paper) -> dict:
     record["days"] = [d.isoformat() for d in paper.days]
     if paper.published:
         record["published"] = paper.published.isoformat()
+    if paper.citing:
+        record["citing"] = {**paper.citing, "as_of": paper.citing["as_of"].isoformat()}
     return record
 
 
@@ -281,6 +283,9 @@ def _from_cached(cached: dict) -> Paper:
     record = {**cached, "days": [dt.date.fromisoformat(d) for d in cached["days"]]}
     if cached.get("published"):
         record["published"] = dt.date.fromisoformat(cached["published"])
+    if cached.get("citing"):
+        as_of = dt.date.fromisoformat(cached["citing"]["as_of"])
+        record["citing"] = {**cached["citing"], "as_of": as_of}
     return Paper.from_checked_record(record)
 
 

@@ -57,11 +57,23 @@ class DayReport:
 SETTLED_AFTER = dt.timedelta(days=2)
 
 
-# What cites a paper is read a request a paper: when the paper is new to the archive, and at
-# its day's settling reads (SETTLE_AFTER), when models and datasets have had time to appear;
-# not at the scheduled run's other reads of the latest days. Older days only when asked
-# (`fetch --citing`): for a backfill, a request a paper is fifty times the requests of its days.
-CITING_WITHIN = dt.timedelta(days=SETTLE_AFTER[-1] + 1)
+# What cites a paper is read a request a paper: when it is new to the archive, and again once
+# its day is 7 and 30 days old (SETTLE_AFTER), when models and datasets have had time to appear,
+# each time once (`citing.as_of` says when it was last read). Only for days up to CITING_WITHIN
+# old (the 30-day read, made up within two weeks if runs were missed), so that a backfill does
+# not read them (a request a paper is fifty times the requests of its days), unless asked:
+# `fetch --citing` reads every paper of the days it fetches.
+CITING_WITHIN = dt.timedelta(days=SETTLE_AFTER[-1] + 14)
+
+
+def citing_due(paper: Paper | None, day: dt.date, today: dt.date) -> bool:
+    """Whether a scheduled read of `day` reads what cites `paper` (None: new to the archive)."""
+    if today - day > CITING_WITHIN:
+        return False
+    if paper is None or not paper.citing:
+        return True
+    reads = [day + dt.timedelta(days=age) for age in (0, *SETTLE_AFTER)]
+    return paper.citing["as_of"] < max(read for read in reads if read <= today)
 
 
 def apply_day(
@@ -120,13 +132,14 @@ def scrape(
     citing: bool = False,
 ) -> list[DayReport]:
     """Fetch `dates` and fold them into the archive; a failed day leaves its files untouched.
-    What cites each paper is read too: new papers' (of days within CITING_WITHIN) and, at a
-    day's settling reads, all of its papers' (every day's, with `citing`)."""
+    What cites each paper is read too when it is due (`citing_due`; every paper, with
+    `citing`)."""
     with store.locked(docs_dir):
         papers, known_days = store.load_archive(docs_dir)
         days = {day.date: day for day in known_days}
         reports = []
         today = now().date()
+        reading = True  # what cites the papers, until a read fails
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             fetches = [(date, pool.submit(client.fetch_day, date)) for date in dates]
             for date, future in fetches:
@@ -135,11 +148,19 @@ def scrape(
                 except FetchError as exc:
                     report = DayReport(date, error=str(exc))
                 else:
-                    ids = _listed_ids(items)
-                    age = today - date
-                    if not (citing or dt.timedelta(SETTLE_AFTER[0]) <= age <= CITING_WITHIN):
-                        ids = [i for i in ids if i not in papers and age <= CITING_WITHIN]
-                    counts, failed = _read_citing(client, pool, ids)
+                    ids = [
+                        i
+                        for i in _listed_ids(items)
+                        if citing or citing_due(papers.get(i), date, today)
+                    ]
+                    counts, failed = {}, []
+                    if ids and reading:
+                        counts, failed = _read_citing(client, pool, ids, today)
+                    elif ids:
+                        failed = [f"{len(ids)} papers not read after an earlier failure"]
+                    # A failed read means HF is limiting or down: the run's other reads wait
+                    # for the next run, and the days' own requests go on.
+                    reading = reading and not failed
                     report = apply_day(docs_dir, papers, date, items, today, counts)
                     report.citing_read, report.citing_failed = len(counts), failed
                 days[date] = _day_record(days.get(date), report, now())
@@ -164,16 +185,21 @@ def _listed_ids(items: list[Any]) -> list[str]:
 
 
 def _read_citing(
-    client: PapersClient, pool: ThreadPoolExecutor, ids: list[str]
-) -> tuple[dict[str, dict[str, int]], list[str]]:
-    """Each paper's citing counts (those HF gives), and what failed: a paper HF does not know
-    (404) or whose detail lacks the counts has none; one that cannot be read keeps its own."""
+    client: PapersClient, pool: ThreadPoolExecutor, ids: list[str], today: dt.date
+) -> tuple[dict[str, dict], list[str]]:
+    """Each paper's citing counts (those HF gives: none for a paper it does not know), and
+    what failed: at the first failure the papers not yet read are left, keeping their own."""
     counts, failed = {}, []
-    for paper_id, future in [(i, pool.submit(client.fetch_paper, i)) for i in ids]:
+    futures = [(paper_id, pool.submit(client.fetch_paper, paper_id)) for paper_id in ids]
+    for n, (paper_id, future) in enumerate(futures):
+        if failed:
+            future.cancel()
+            continue
         try:
-            found = citing_from_api(future.result())
+            found = citing_from_api(future.result(), today)
         except FetchError as exc:
-            failed.append(str(exc))
+            left = len(futures) - n - 1
+            failed.append(str(exc) + (f"; {left} more papers not read" if left else ""))
             continue
         if found is not None:
             counts[paper_id] = found

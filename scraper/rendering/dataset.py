@@ -49,6 +49,7 @@ COLUMNS = (
     Column("citing_models", "int32", "models on HF whose cards cite it, as last read"),
     Column("citing_datasets", "int32", "datasets on HF whose cards cite it, as last read"),
     Column("citing_spaces", "int32", "Spaces on HF that cite it, as last read"),
+    Column("citing_as_of", "date32", "when those three were read"),
     Column("project_page", "string", "its project page"),
     Column("ai_summary", "string", "a summary written by HF's language model, not the authors"),
     Column("ai_keywords", "list<string>", "keywords given by HF's model (the topics' source)"),
@@ -74,7 +75,7 @@ def _row(paper: Paper, related: Sequence[str]) -> dict:
         "comments": paper.comments,
         "github": paper.github,
         "github_stars": paper.github_stars,
-        **{f"citing_{kind}": (paper.citing or {}).get(kind) for kind in CITING},
+        **{f"citing_{kind}": (paper.citing or {}).get(kind) for kind in (*CITING, "as_of")},
         "project_page": paper.project_page,
         "ai_summary": paper.ai_summary,
         "ai_keywords": list(paper.ai_keywords) if paper.ai_keywords is not None else None,
@@ -164,7 +165,8 @@ duckdb.sql(f\"\"\"
         f'<dl class="data-columns">\n{rows}</dl>',
         '<h2 id="other-files">Other files</h2>',
         "<p>Every day page links the day's papers as JSON (the same fields but the abstract, "
-        "which is here and on each paper's page) and as BibTeX; "
+        "which is here and on each paper's page: the day JSON has left it out since "
+        "3 December 2026) and as BibTeX; "
         f"{anchor(link(page, urls.COVERAGE_JSON), 'coverage.json')} says which days the "
         f"archive holds; {anchor(link(page, urls.FEED), 'an Atom feed')} follows the latest "
         "days, and each topic and organization has its own.</p>",

@@ -81,13 +81,15 @@ def paper_page(
     facts.append(
         f"{plural(paper.upvotes, 'upvote')} · {comments}" + text(votes_as_of([votes_read]))
     )
+    citing = paper.citing or {}
     cited = [  # a count and its word on one line: "3 / datasets" read as two facts
-        _link(urls.hf_citing(paper.id, kind), plural(n, CITING_NAMES[kind]).replace(" ", "\u00a0"))
-        for kind, n in (paper.citing or {}).items()
-        if n
+        _link(urls.hf_citing(paper.id, kind), plural(n, word).replace(" ", "\u00a0"))
+        for kind, word in CITING_NAMES.items()
+        if (n := citing.get(kind))
     ]
     if cited:
-        facts.append(f"Cited on Hugging Face by {' · '.join(cited)}")
+        as_of = f" (as of {long_date(citing['as_of'])})"
+        facts.append(f"Cited on Hugging Face by {' · '.join(cited)}{as_of}")
     corrected = paper.corrected()
     if corrected:
         history = f" ({_link(history_url, 'history of this page')})" if history_url else ""

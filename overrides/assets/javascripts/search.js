@@ -79,16 +79,15 @@
     }
     return row[y.length];
   };
-  // The word among `terms` (a chunk's) nearest to `word`: one edit away, two from eight
-  // letters; of those as near, the one in most papers. Words only, not pairs, names or ids.
-  const nearest = (word, terms) => {
+  // The word among `words` ({word: papers}, a spelling file's) nearest to `word`: one edit
+  // away, two from eight letters; of those as near, the one in most papers.
+  const nearest = (word, words) => {
     const most = [...word].length >= 8 ? 2 : 1;
     let best = null, distance = most + 1, papers = 0;
-    for (const [term, postings] of Object.entries(terms)) {
-      if (/[\s@\d]/.test(term)) continue;
+    for (const [term, count] of Object.entries(words)) {
       const d = slips(word, term, most);
-      if (d < distance || (d === distance && d <= most && postings.length > papers)) {
-        [best, distance, papers] = [term, d, postings.length];
+      if (d < distance || (d === distance && d <= most && count > papers)) {
+        [best, distance, papers] = [term, d, count];
       }
     }
     return best;
@@ -164,6 +163,12 @@
     return manifest;
   };
   const chunk = (m, n) => json(new URL(`${m.version}/t/${n}.json`, base).href);
+  // The words of the index's spelling file for `word`'s first letter, with their papers.
+  const spelling = (m, word) => {
+    const letter = /^[a-z]/.test(word) ? word[0] : "_";
+    if (!m.spelling?.includes(letter)) return Promise.resolve({});
+    return json(new URL(`${m.version}/s/${letter}.json`, base).href).catch(() => ({}));
+  };
   const paper = async (m, n) => (await json(
     new URL(`${m.version}/d/${Math.floor(n / m.docsPerFile)}.json`, base).href))[n % m.docsPerFile];
 
@@ -212,10 +217,7 @@
       const beginning = prefix && word === stem(prefix)
         && Object.keys(loaded).some((term) => term.startsWith(prefix));
       if (beginning) continue;
-      // A slip after the first letters sorts near the word: its chunk and those beside it.
-      const n = chunkOf(m, word);
-      const near = await load([n - 1, n, n + 1].filter((k) => k >= 0 && k < m.chunks.length));
-      const fix = nearest(word, near);
+      const fix = nearest(word, await spelling(m, word));
       if (fix) fixes.set(word, fix);
     }
     if (fixes.size) {
@@ -254,6 +256,13 @@
         });
       }
     }
+    // The query as searched, each slip mended, and the slips as the reader typed them.
+    const typedSlips = [];
+    const mended = fixes.size ? query.normalize("NFC").replace(/[\p{L}\p{M}\p{N}]+/gu, (word) => {
+      const fix = fixes.get(stem(fold(word)));
+      if (fix) typedSlips.push(word.toLowerCase());
+      return fix ?? word;
+    }) : query;
     const weightOf = (word) => weights[query_.indexOf(word)] ?? 0.5;
     for (const [first, second] of pairs) {
       const bonus = (weightOf(first) + weightOf(second)) * 1.5;
@@ -308,9 +317,8 @@
       title: titled.has(top[0]) || (top.length > 0 && byAuthor[top[0]] === all),
       words: query_.length,
       // The words the index lacks, and the query as searched: the reader's, each slip mended.
-      slips: [...fixes.keys()],
-      query: fixes.size ? query.replace(/[\p{L}\p{N}]+/gu, (word) => fixes.get(stem(fold(word))) ?? word)
-        : query,
+      slips: [...new Set(typedSlips)],
+      query: mended,
     };
   };
 
