@@ -8,6 +8,7 @@ import pytest
 
 from scraper.cli import main
 from scraper.fetching.replay import ReplayServer
+from scraper.records import store
 from tests.helpers import api_item
 
 
@@ -44,6 +45,28 @@ def test_fetch_a_range_prints_a_line_per_day_and_a_summary(api, docs, capsys):
         "0 malformed items skipped; 0 days failed.",
     ]
     assert all("limit=100" in path and "p=0" in path for path in api.requests)
+
+
+def test_fetch_citing_reads_what_cites_the_papers_of_an_old_day(docs, recorded_day, capsys):
+    details = {
+        item["paper"]["id"]: {
+            **item["paper"],
+            "numTotalModels": 7,
+            "numTotalDatasets": 1,
+            "numTotalSpaces": 0,
+        }
+        for item in recorded_day[:2]
+    }  # the third: HF has not indexed it
+    with ReplayServer({"2026-03-10": recorded_day}, details=details) as server:
+        arguments = ["fetch", "--date", "2026-03-10", "--api-url", server.url]
+        assert main([*arguments, "--docs-dir", str(docs)]) == 0
+        assert not any(path.startswith("/api/papers/") for path in server.requests)
+        assert main([*arguments, "--citing", "--docs-dir", str(docs)]) == 0
+        assert sum(path.startswith("/api/papers/") for path in server.requests) == 3
+
+    assert capsys.readouterr().out.splitlines()[-1] == "Citing counts read for 2 papers."
+    cited = store.read_paper(docs / f"papers/{recorded_day[0]['paper']['id']}.md")
+    assert cited.citing["models"] == 7
 
 
 def test_fetch_reads_the_api_url_from_the_environment(api, docs, monkeypatch, capsys):

@@ -66,6 +66,8 @@ def test_the_scrape_run_deploys_the_commit_it_made():
     assert checkout["with"]["ref"] == "${{ github.ref }}"
     assert scrape["concurrency"]["cancel-in-progress"] == "false"
     assert set(scrape["on"]["workflow_dispatch"]["inputs"]) == {"since", "until", "citing"}
+    run = next(s for s in steps(scrape) if s.get("name") == "Scrape")["run"]
+    assert 'if [ "$CITING" = "true" ]; then args+=(--citing); fi' in run
 
 
 def run(cwd: Path, *command: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -5,7 +5,9 @@
 serves each `DIR/daily_papers_YYYY-MM-DD*.json` (a recorded `/api/daily_papers?date=` body) for
 its date, paged with `limit` and `p` as HF does. A day with no recording answers 404, so a replay
 never writes an empty day into the archive (record an empty day as `[]`); a future day or a
-malformed date answers 400, as HF does. Point the scraper at it with `--api-url` or `HF_API_URL`.
+malformed date answers 400, as HF does. A paper's detail (`/api/papers/{id}`) answers 404, as HF
+does for a paper it has not indexed, unless the server was given it. Point the scraper at it with
+`--api-url` or `HF_API_URL`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+PAPER_NOT_FOUND = {"error": "Paper not found"}  # HF's answer for an id it has not indexed
 
 
 def load_recordings(folder: Path) -> dict[str, list]:
@@ -34,9 +38,10 @@ class ReplayServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, days: dict[str, list], port: int = 0):
+    def __init__(self, days: dict[str, list], port: int = 0, details: dict | None = None):
         super().__init__(("127.0.0.1", port), _Handler)
         self.days = days
+        self.details = details or {}  # arXiv id -> `/api/papers/{id}` body
         self.requests: list[str] = []
 
     @property
@@ -59,6 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(self.path)
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if url.path.startswith("/api/papers/"):
+            detail = self.server.details.get(url.path.removeprefix("/api/papers/"))
+            return self._send(200, detail) if detail else self._send(404, PAPER_NOT_FOUND)
         if url.path != "/api/daily_papers":
             return self._send(404, {"error": "Not Found"})
         try:
