@@ -154,29 +154,28 @@ class PapersClient:
             self._sleep(start - now)
 
 
-def _json_list(response: httpx.Response) -> tuple[list[Any], str | None]:
-    try:
-        body = response.json()
-    except ValueError:
-        kind = response.headers.get("content-type", "no content type")
-        return [], f"the response is not JSON ({kind}): {_short(response.text)}"
-    if not isinstance(body, list):
-        return (
-            [],
-            f"expected a JSON list of papers, got {type(body).__name__}: {_short(response.text)}",
-        )
-    return body, None
+def _json_of(expected: type, named: str) -> Callable[[httpx.Response], tuple[Any, str | None]]:
+    """A parser of a JSON body that must be an `expected` (a list, an object): the body, or an
+    empty one and what is wrong with it."""
+
+    def parse(response: httpx.Response) -> tuple[Any, str | None]:
+        try:
+            body = response.json()
+        except ValueError:
+            kind = response.headers.get("content-type", "no content type")
+            return expected(), f"the response is not JSON ({kind}): {_short(response.text)}"
+        if not isinstance(body, expected):
+            return (
+                expected(),
+                f"expected {named}, got {type(body).__name__}: {_short(response.text)}",
+            )
+        return body, None
+
+    return parse
 
 
-def _json_object(response: httpx.Response) -> tuple[dict[str, Any], str | None]:
-    try:
-        body = response.json()
-    except ValueError:
-        kind = response.headers.get("content-type", "no content type")
-        return {}, f"the response is not JSON ({kind}): {_short(response.text)}"
-    if not isinstance(body, dict):
-        return {}, f"expected a JSON object, got {type(body).__name__}: {_short(response.text)}"
-    return body, None
+_json_list = _json_of(list, "a JSON list of papers")
+_json_object = _json_of(dict, "a JSON object")
 
 
 def _requested_wait(response: httpx.Response) -> float | None:
