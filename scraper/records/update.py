@@ -15,7 +15,6 @@ from scraper.deriving.vectors import sentence_vectors, vectors
 from scraper.errors import FetchError, InvalidRecord
 from scraper.fetching.client import PapersClient
 from scraper.records import store
-from scraper.records.fields import ARXIV_ID
 from scraper.records.model import Day, Paper, citing_from_api, merge
 from scraper.rendering.formats import ledger_json
 from scraper.rendering.listings import listing_pages
@@ -76,17 +75,8 @@ def citing_due(paper: Paper | None, day: dt.date, today: dt.date) -> bool:
     return paper.citing["as_of"] < max(read for read in reads if read <= today)
 
 
-def apply_day(
-    docs_dir: Path,
-    papers: dict[str, Paper],
-    day: dt.date,
-    items: list[Any],
-    today: dt.date | None = None,
-    citing: dict[str, dict[str, int]] | None = None,
-) -> DayReport:
-    """Write the paper files for one fetched day, merging into what the archive holds, with
-    the citing counts read for its papers (`citing`, by id)."""
-    settled = today is not None and today - day > SETTLED_AFTER
+def read_day(day: dt.date, items: list[Any]) -> tuple[DayReport, dict[str, Paper]]:
+    """A fetched day's papers, by id, and its report so far (the items it had to skip)."""
     report = DayReport(day, listed=len(items))
     fresh: dict[str, Paper] = {}
     for index, item in enumerate(items):
@@ -97,6 +87,20 @@ def apply_day(
             continue
         # The same paper twice in one response: keep the first, as HF lists by upvotes.
         fresh.setdefault(paper.id, paper)
+    return report, fresh
+
+
+def apply_day(
+    docs_dir: Path,
+    papers: dict[str, Paper],
+    report: DayReport,
+    fresh: dict[str, Paper],
+    today: dt.date | None = None,
+    citing: dict[str, dict[str, int]] | None = None,
+) -> DayReport:
+    """Write the paper files of a day `read_day` read (`report`, `fresh`), merging into what
+    the archive holds, with the citing counts read for its papers (`citing`, by id)."""
+    settled = today is not None and today - report.day > SETTLED_AFTER
     for paper_id, paper in fresh.items():
         if paper_id in papers:
             paper = merge(papers[paper_id], paper, settled)
@@ -148,11 +152,8 @@ def scrape(
                 except FetchError as exc:
                     report = DayReport(date, error=str(exc))
                 else:
-                    ids = [
-                        i
-                        for i in _listed_ids(items)
-                        if citing or citing_due(papers.get(i), date, today)
-                    ]
+                    report, fresh = read_day(date, items)
+                    ids = [i for i in fresh if citing or citing_due(papers.get(i), date, today)]
                     counts, failed = {}, []
                     if ids and reading:
                         counts, failed = _read_citing(client, pool, ids, today)
@@ -161,8 +162,8 @@ def scrape(
                     # A failed read means HF is limiting or down: the run's other reads wait
                     # for the next run, and the days' own requests go on.
                     reading = reading and not failed
-                    report = apply_day(docs_dir, papers, date, items, today, counts)
                     report.citing_read, report.citing_failed = len(counts), failed
+                    apply_day(docs_dir, papers, report, fresh, today, counts)
                 days[date] = _day_record(days.get(date), report, now())
                 reports.append(report)
                 on_day(report)
@@ -171,17 +172,6 @@ def scrape(
         if any(report.error is None for report in reports):
             write_listings(docs_dir, papers.values(), days.values())
     return reports
-
-
-def _listed_ids(items: list[Any]) -> list[str]:
-    """The arXiv ids a day's items name (a malformed item is reported when it is applied)."""
-    ids = []
-    for item in items:
-        paper = item.get("paper") if isinstance(item, dict) else None
-        paper_id = paper.get("id") if isinstance(paper, dict) else None
-        if isinstance(paper_id, str) and ARXIV_ID.match(paper_id) and paper_id not in ids:
-            ids.append(paper_id)
-    return ids
 
 
 def _read_citing(
