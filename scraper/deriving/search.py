@@ -220,8 +220,9 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
             found.append(number * 8 + fields)
     # Each term's postings become their JSON text as they are encoded, and its array goes
     # (as lists of Python ints they took 180 MB more at 50,000 papers).
-    spelling = _spelling(found_by_term)
-    postings = {term: _encoded(found_by_term.pop(term)) for term in sorted(found_by_term)}
+    terms = sorted(found_by_term)
+    spelling = _spelling(terms, found_by_term)
+    postings = {term: _encoded(found_by_term.pop(term)) for term in terms}
     del found_by_term
     chunks = _chunks(postings)
     firsts = [next(iter(terms), "") for terms in chunks]
@@ -284,12 +285,12 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     return len(ordered)
 
 
-def _spelling(found_by_term: dict[str, array]) -> dict[str, dict[str, int]]:
+def _spelling(terms: list[str], found_by_term: dict[str, array]) -> dict[str, dict[str, int]]:
     """The words a slip of the keys may be read as (search.js `nearest`), with how many papers
     have each, by first letter: words of letters in at least SPELLING_MIN_PAPERS papers (a
-    word in one paper is as often a slip itself), not pairs, names or ids."""
+    word in one paper is as often a slip itself), not pairs, names or ids; `terms` sorted."""
     spelling: dict[str, dict[str, int]] = defaultdict(dict)
-    for term in sorted(found_by_term):
+    for term in terms:
         papers = len(found_by_term[term])
         if papers >= SPELLING_MIN_PAPERS and _LETTERS.fullmatch(term):
             spelling[term[0] if "a" <= term[0] <= "z" else "_"][term] = papers

@@ -125,11 +125,12 @@ def _citing(value) -> str | None:
             f"must hold {', '.join(f'`{k}`' for k in CITING)} (how many cite it on HF) and "
             "`as_of` (the day they were read)"
         )
-    for kind in CITING:
-        problem = count(value[kind])
+    checks = [(kind, count) for kind in CITING] + [("as_of", _date)]
+    for key, check in checks:
+        problem = check(value[key])
         if problem:
-            return f"{kind}: {problem}"
-    return _date(value["as_of"]) and f"as_of: {_date(value['as_of'])}"
+            return f"{key}: {problem}"
+    return None
 
 
 def _profiles(value) -> str | None:
