@@ -134,8 +134,8 @@ def load(folder: Path = MODEL_DIR) -> Model:
     tokens = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
     rows, dims = meta["tokens"], meta["dims"]
     raw = np.frombuffer(gzip.decompress((folder / "table.bin.gz").read_bytes()), dtype=np.uint8)
-    scales = raw[: rows * 4].view("<f4")
-    packed = raw[rows * 4 :].reshape(rows, dims // 2)
+    scales = raw[: rows * 2].view("<f2").astype(np.float32)
+    packed = raw[rows * 2 :].reshape(rows, dims // 2)
     values = np.empty((rows, dims), dtype=np.int8)
     values[:, 0::2] = (packed & 0x0F).astype(np.int8) - 8
     values[:, 1::2] = (packed >> 4).astype(np.int8) - 8

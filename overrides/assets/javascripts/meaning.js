@@ -43,11 +43,20 @@
     return found;
   };
 
+  // An IEEE half-precision float (the model's token scales: positive and finite).
+  const float16 = (bits) => {
+    const exponent = (bits >> 10) & 31;
+    const fraction = bits & 1023;
+    const size = exponent ? 2 ** (exponent - 15) * (1 + fraction / 1024) : 2 ** -14 * (fraction / 1024);
+    return bits >> 15 ? -size : size;
+  };
+
   const model = (vocabText, table, meta) => {
     const vocab = new Map();
     vocabText.split("\n").slice(0, meta.tokens).forEach((token, i) => vocab.set(token, i));
-    const scales = new Float32Array(table, 0, meta.tokens);
-    const packed = new Uint8Array(table, meta.tokens * 4);
+    const halves = new DataView(table, 0, meta.tokens * 2);
+    const scales = Float32Array.from({ length: meta.tokens }, (_, i) => float16(halves.getUint16(2 * i, true)));
+    const packed = new Uint8Array(table, meta.tokens * 2);
     const half = meta.dims / 2;
     const pieces = (word) => {
       if ([...word].length > meta.max_word_chars) return [];
