@@ -27,6 +27,7 @@ import gzip
 import io
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -345,12 +346,12 @@ def scale(n: int, work: Path) -> None:
     bits = search.meaning_bits(ordered, warm)
     packed = len(gzip.compress(bits))
     print(f"meaning bits | {len(bits) / 2**20:.2f} MB raw, {packed / 2**20:.2f} MB gzip")
-    packed_table = (embedding.MODEL_DIR / "table.bin.gz").read_bytes()
-    table = gzip.decompress(packed_table)
-    vocab = (embedding.MODEL_DIR / "vocab.txt").read_bytes()
+    vocab = len(gzip.compress((embedding.MODEL_DIR / "vocab.txt").read_bytes()))
+    parts = [len(gzip.compress(p)) for p in embedding.table_parts(search.MODEL_ROWS_PER_PART)]
     print(
-        f"model | {(len(table) + len(vocab)) / 2**20:.2f} MB raw, "
-        f"{(len(packed_table) + len(gzip.compress(vocab))) / 2**20:.2f} MB gzip"
+        f"model | vocabulary {vocab / 1024:.0f} KB gzip, fetched once; table in {len(parts)} "
+        f"parts of {search.MODEL_ROWS_PER_PART} tokens, {statistics.median(parts) / 1024:.1f} KB "
+        f"gzip each (median), {sum(parts) / 2**20:.2f} MB in all, fetched as queries need them"
     )
     browser_cost(work, papers, warm)
     paper = papers[len(papers) // 2]
@@ -445,7 +446,7 @@ def browser_cost(work: Path, papers, found) -> None:
                 const base = new URL("/search-index/", location);
                 const engine = await ArchiveMeaning.load(base, m.meaning);
                 const t = performance.now();
-                for (let i = 0; i < 20; i++) engine.search(`video diffusion ${i}`, 10);
+                for (let i = 0; i < 20; i++) await engine.search(`video diffusion ${i}`, 10);
                 return (performance.now() - t) / 20;
             }"""
         )

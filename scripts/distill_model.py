@@ -8,11 +8,11 @@
     /tmp/distill/bin/python scripts/distill_model.py
 
 Writes scraper/deriving/embedding_model/ (what scraper/deriving/embedding.py and the search box
-read): vocab.txt, table.bin.gz (gzipped as the browser fetches it; unpacked: a float16 scale a
-token, then 4-bit token vectors, two dimensions a byte, low nibble first) and model.json. Torch is
-needed only here; the archive, its tests and its deploy read the written files with numpy. It
-also checks that scraper/deriving/embedding.py's tokenizer gives the ids model2vec's gives on a
-set of awkward texts, and how close the 4-bit table stays to the original.
+read): vocab.txt, table.bin.gz (gzipped; unpacked: a float16 scale a token, then 4-bit token
+vectors, two dimensions a byte, low nibble first) and model.json. Torch is needed only here;
+the archive, its tests and its deploy read the written files with numpy. It also checks that
+scraper/deriving/embedding.py's tokenizer gives the ids model2vec's gives on a set of awkward
+texts, and how close the 4-bit table stays to the original.
 """
 
 from __future__ import annotations

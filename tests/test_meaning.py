@@ -338,6 +338,7 @@ def test_topics_stay_bounded_however_many_keywords_there_are(monkeypatch):
 # --- The search box's model -----------------------------------------------------------------
 
 NODE = shutil.which("node")
+ROWS_PER_PART = 37  # not the site's: any cut of the table must give the same vectors
 MEANING_JS = REPO / "overrides/assets/javascripts/meaning.js"
 AWKWARD = (
     "abc XYZ 0123 -_.,;:!?'\"()[]{}<>/\\|@#$%^&*+=~` \t\n\r\x0b\x0c\x85\u00a0\u2003\u2028"
@@ -362,18 +363,28 @@ def awkward_texts(count: int) -> list[str]:
 def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
     texts = awkward_texts(300) + [title for title, _ in SPEECH + PROTEINS]
     (tmp_path / "texts.json").write_text(json.dumps(texts))
+    (tmp_path / "rows").mkdir()
+    for n, part in enumerate(embedding.table_parts(ROWS_PER_PART)):
+        (tmp_path / "rows" / f"{n}.bin").write_bytes(part)
     script = f"""
       const fs = require("fs");
       require({json.dumps(str(MEANING_JS))});
       const dir = {json.dumps(str(embedding.MODEL_DIR))};
       const meta = JSON.parse(fs.readFileSync(dir + "/model.json", "utf8"));
-      const table = require("zlib").gunzipSync(fs.readFileSync(dir + "/table.bin.gz"));
-      const buffer = table.buffer.slice(table.byteOffset, table.byteOffset + table.length);
-      const model = ArchiveMeaning.model(fs.readFileSync(dir + "/vocab.txt", "utf8"), buffer, meta);
+      const part = (n) => {{
+        const bytes = fs.readFileSync({json.dumps(str(tmp_path))} + `/rows/${{n}}.bin`);
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+      }};
+      const vocab = fs.readFileSync(dir + "/vocab.txt", "utf8");
+      const model = ArchiveMeaning.model(vocab, meta, {ROWS_PER_PART}, part);
       const texts = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "texts.json"))}, "utf8"));
-      const embed = (t) => Array.from(model.embed(t).vector);
-      const out = texts.map((t) => ({{ids: model.tokenIds(t), vector: embed(t)}}));
-      process.stdout.write(JSON.stringify(out));
+      (async () => {{
+        const out = [];
+        for (const t of texts) {{
+          out.push({{ids: model.tokenIds(t), vector: Array.from((await model.embed(t)).vector)}});
+        }}
+        process.stdout.write(JSON.stringify(out));
+      }})();
     """
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
     theirs = json.loads(result.stdout)
@@ -394,9 +405,21 @@ def test_the_search_index_carries_the_model_and_a_bit_a_dimension_a_paper(subjec
     assert manifest["meaning"]["model"] == f"model/{model.version}/"
     bits = gzip.decompress((index / manifest["meaning"]["bits"]).read_bytes())
     assert len(bits) == model.dims * 4 + 6 * model.dims // 8  # the mean, then six papers
-    table = (index / manifest["meaning"]["model"] / "table.bin.gz").read_bytes()
-    assert table == (embedding.MODEL_DIR / "table.bin.gz").read_bytes()
-    assert (index / manifest["meaning"]["model"] / "vocab.txt").is_file()
+    # The table in parts of rowsPerPart tokens, each as the table is laid out: scales, then rows.
+    model_dir = index / manifest["meaning"]["model"]
+    parts = sorted(
+        (model_dir / "rows").glob("*.bin.gz"), key=lambda path: int(path.name.split(".")[0])
+    )
+    per_part = manifest["meaning"]["rowsPerPart"]
+    assert len(parts) == -(-model.table.shape[0] // per_part)
+    first = gzip.decompress(parts[0].read_bytes())
+    table = gzip.decompress((embedding.MODEL_DIR / "table.bin.gz").read_bytes())
+    row_bytes = model.dims // 2
+    assert first[: per_part * 2] == table[: per_part * 2]
+    assert first[per_part * 2 :] == table[len(model.table) * 2 :][: per_part * row_bytes]
+    assert (model_dir / "vocab.txt").read_bytes() == (
+        embedding.MODEL_DIR / "vocab.txt"
+    ).read_bytes()
 
 
 def test_the_sentence_model_gives_the_similarities_sentence_transformers_documents():

@@ -128,6 +128,20 @@ class Model:
         return out / np.where(norms == 0, 1, norms)
 
 
+def table_parts(rows_per_part: int, folder: Path = MODEL_DIR) -> list[bytes]:
+    """The table cut into parts of `rows_per_part` tokens, each laid out as the whole table is
+    (the part's scales, then its rows), so the browser fetches only its query's tokens."""
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    rows, row_bytes = meta["tokens"], meta["dims"] // 2
+    raw = gzip.decompress((folder / "table.bin.gz").read_bytes())
+    scales, packed = raw[: rows * 2], raw[rows * 2 :]
+    return [
+        scales[start * 2 : end * 2] + packed[start * row_bytes : end * row_bytes]
+        for start in range(0, rows, rows_per_part)
+        for end in [min(start + rows_per_part, rows)]
+    ]
+
+
 @functools.cache
 def load(folder: Path = MODEL_DIR) -> Model:
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))

@@ -21,10 +21,12 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
 - `<version>/meaning.bin.gz`, for the search by meaning (overrides/assets/javascripts/meaning.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
-- `model/<model version>/`: the embedding model's vocab.txt, table.bin.gz and model.json
-  (scraper/deriving/embedding_model), in a folder of its version so a browser keeps it across
-  builds. The binary files are gzipped (the table once, by scripts/distill_model.py), as hosts
-  compress only text (GitHub Pages sends a .bin as it is): the browser unpacks them.
+- `model/<model version>/`: the embedding model's vocab.txt and model.json
+  (scraper/deriving/embedding_model), and its table cut into `rows/<n>.bin.gz`, MODEL_ROWS_PER_PART
+  tokens a part, so a query fetches the parts of its own tokens (about 3 KB each) rather than the
+  whole 2.7 MB table. In a folder of the model's version, so a browser keeps it across builds.
+  The binary files are gzipped, as hosts compress only text (GitHub Pages sends a .bin as it
+  is): the browser unpacks them.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
 paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
@@ -69,6 +71,11 @@ DOCS_PER_FILE = 4
 # abstract is still indexed. Two thirds of the index were full abstracts; at 600 characters
 # the excerpts were 45 MB of a 74 MB index at 50,000 papers.
 EXCERPT_CHARS = 320
+# Tokens a part of the model's table: a query's tokens fall in as many parts as it has tokens
+# (the vocabulary is not ordered by subject), so small parts: on the bench's 84 descriptions,
+# 32 tokens a part sends 44 KB a query (median, 14 parts of 3 KB), 64 sends 79 KB, the whole
+# table 2.7 MB.
+MODEL_ROWS_PER_PART = 32
 VOTE_LEVELS = "0123456789abcdefghijklmnopqrstuvwxyz"  # base 36, as search.js reads them
 _WORD = re.compile(r"[^\W_]+")
 # Words too common to find anything alone: indexed only in pairs ("of low", "low rank"), which
@@ -259,11 +266,14 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
         model = embedding.load()
         folder = output / "model" / model.version
-        folder.mkdir(parents=True)
-        for name in ("model.json", "vocab.txt", "table.bin.gz"):
+        (folder / "rows").mkdir(parents=True)
+        for name in ("model.json", "vocab.txt"):
             shutil.copy(embedding.MODEL_DIR / name, folder / name)
+        for n, part in enumerate(embedding.table_parts(MODEL_ROWS_PER_PART)):
+            (folder / "rows" / f"{n}.bin.gz").write_bytes(_gzip(part))
         meaning = {
             "model": f"model/{model.version}/",
+            "rowsPerPart": MODEL_ROWS_PER_PART,
             "bits": f"{version}/meaning.bin.gz",
             "domain": meaning_domain(vectors),
         }

@@ -2,7 +2,8 @@
 // static model (scraper/deriving/embedding_model, as scraper/deriving/embedding.py does it in Python: BERT's
 // uncased WordPiece tokens looked up in one table and averaged), then every paper is scored
 // against one bit a dimension of its vector (scraper/deriving/search.py's meaning.bin). search.js loads
-// this file, the model and the bits only once the reader searches; the browser keeps them.
+// this file, the vocabulary and the bits only once the reader searches, and each query fetches
+// the parts of the table its tokens need; the browser keeps them all.
 ((root) => {
   const CJK = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],
     [0x2b740, 0x2b81f], [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
@@ -51,13 +52,28 @@
     return bits >> 15 ? -size : size;
   };
 
-  const model = (vocabText, table, meta) => {
+  // `part(n)` gives (a promise of) the table's n-th part, as scraper/deriving/embedding.py's
+  // table_parts cuts it: the scales of `rowsPerPart` tokens, then their rows. A part is
+  // fetched when a text first has one of its tokens, and kept.
+  const model = (vocabText, meta, rowsPerPart, part) => {
     const vocab = new Map();
     vocabText.split("\n").slice(0, meta.tokens).forEach((token, i) => vocab.set(token, i));
-    const halves = new DataView(table, 0, meta.tokens * 2);
-    const scales = Float32Array.from({ length: meta.tokens }, (_, i) => float16(halves.getUint16(2 * i, true)));
-    const packed = new Uint8Array(table, meta.tokens * 2);
     const half = meta.dims / 2;
+    const parts = new Map();
+    const rowsOf = (n) => {
+      if (!parts.has(n)) {
+        const read = Promise.resolve(part(n)).then((buffer) => {
+          const count = buffer.byteLength / (2 + half);
+          const halves = new DataView(buffer, 0, count * 2);
+          const scales = Float32Array.from({ length: count }, (_, i) => float16(halves.getUint16(2 * i, true)));
+          return { scales, packed: new Uint8Array(buffer, count * 2) };
+        });
+        // A part that failed to arrive is asked for again by the next search.
+        read.catch(() => parts.delete(n));
+        parts.set(n, read);
+      }
+      return parts.get(n);
+    };
     const pieces = (word) => {
       if ([...word].length > meta.max_word_chars) return [];
       const ids = [];
@@ -87,18 +103,20 @@
       }
       return ids.slice(0, meta.max_tokens);
     };
-    const embed = (text) => {
+    const embed = async (text) => {
       const vector = new Float32Array(meta.dims);
       const ids = tokenIds(text);
-      for (const id of ids) {
-        const scale = scales[id];
-        const row = id * half;
+      const rows = await Promise.all(ids.map((id) => rowsOf(Math.floor(id / rowsPerPart))));
+      ids.forEach((id, k) => {
+        const { scales, packed } = rows[k];
+        const at = id % rowsPerPart;
+        const scale = scales[at];
         for (let j = 0; j < half; j++) {
-          const byte = packed[row + j];
+          const byte = packed[at * half + j];
           vector[2 * j] += ((byte & 15) - 8) * scale;
           vector[2 * j + 1] += ((byte >> 4) - 8) * scale;
         }
-      }
+      });
       let norm = 0;
       for (const value of vector) norm += value * value;
       norm = Math.sqrt(norm);
@@ -157,11 +175,12 @@
       const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
       return new Response(stream).arrayBuffer();
     };
-    const [meta, vocabText, table, file] = await Promise.all([
+    const [meta, vocabText, file] = await Promise.all([
       get(`${meaning.model}model.json`, "json"), get(`${meaning.model}vocab.txt`, "text"),
-      unpack(`${meaning.model}table.bin.gz`), unpack(meaning.bits),
+      unpack(meaning.bits),
     ]);
-    const { embed } = model(vocabText, table, meta);
+    const { embed } = model(vocabText, meta, meaning.rowsPerPart,
+      (n) => unpack(`${meaning.model}rows/${n}.bin.gz`));
     const mean = new Float32Array(file, 0, meta.dims);
     const bits = new Uint8Array(file, meta.dims * 4);
     const count = bits.length / (meta.dims / 8);
@@ -170,8 +189,9 @@
       // Paper numbers within [from, to) (a year or a month of the index), best first; none for
       // words whose meaning lies outside the archive's subjects (nonsense, gardening): their
       // vector points away from the archive's mean (the manifest's `domain`, bench/trust.py).
-      search: (query, limit, range) => {
-        const { vector, known } = embed(query);
+      // A part of the model that cannot be fetched leaves this search without results by meaning.
+      search: async (query, limit, range) => {
+        const { vector, known } = await embed(query).catch(() => ({ known: 0 }));
         if (!known) return [];
         let along = 0;
         for (let i = 0; i < vector.length; i++) along += vector[i] * mean[i];

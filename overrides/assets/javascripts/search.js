@@ -354,7 +354,8 @@
     }).catch(() => null);
     return meaning;
   };
-  // The model costs megabytes on the first search: it loads when it can add something the
+  // The model's vocabulary and the papers' bits cost over a megabyte at 50,000 papers on the
+  // first search by meaning: they load when it can add something the
   // keyword matches lack (a description in the reader's own words, or few papers with every
   // word), never for an id, a link or a title that matched, and never unasked where the browser
   // says the reader saves data. A reader can still ask for it on the results page.
@@ -366,7 +367,8 @@
     const engine = await loadMeaning();
     if (!engine) return [];
     const skip = new Set([...shown, ...(found.full ? found.ranked : [])]);
-    return engine.search(found.query ?? query, limit + skip.size, range).filter((n) => !skip.has(n))
+    return (await engine.search(found.query ?? query, limit + skip.size, range))
+      .filter((n) => !skip.has(n))
       .slice(0, limit);
   };
 
@@ -500,7 +502,8 @@
     // related by meaning that they leave out.
     const engine = await loadMeaning();
     if (!engine || ticket !== latest) return;
-    const near = engine.search(found.query ?? query, MEANING_PAGE);
+    const near = await engine.search(found.query ?? query, MEANING_PAGE);
+    if (ticket !== latest) return;
     let top = found.ranked.slice(0, SHOWN);
     if (near.length && active < 0 && found.ranked.length) {
       top = fuse(found.ranked.slice(0, PAGE), near).slice(0, SHOWN);
