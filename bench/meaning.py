@@ -265,6 +265,41 @@ def quality(minilm_python: str | None, work: Path) -> None:
         search_by_meaning(name, asked, site, found, model, texts, minilm_python)
 
 
+def box_of(keyword: list[str], near: list[str], shown=8, fused_from=20, more=5) -> list[str]:
+    """The header box's list as search.js makes it: the keyword ranking's first 20 and the
+    ranking by meaning fused by reciprocal rank (k = 60), the first 8 shown, then up to 5 more
+    by meaning."""
+    score: dict[str, float] = {}
+    for ranking in (keyword[:fused_from], near):
+        for i, paper_id in enumerate(ranking):
+            score[paper_id] = score.get(paper_id, 0) + 1 / (60 + i + 1)
+    top = sorted(score, key=lambda i: -score[i])[:shown] if near and keyword else keyword[:shown]
+    return top + [i for i in near if i not in top][:more]
+
+
+def simulated_boxes(queries, keyword, found, model, domain) -> dict[str, list[list[str]]]:
+    """The box as it would be with other scores by meaning, from the browser's own keyword
+    rankings: the bits it has (a check: it must equal the box measured in Chromium), and the
+    papers' full int8 vectors (what no bits could do better than)."""
+    matrix, mean = found.matrix, found.matrix.mean(axis=0)
+    scores = {
+        "bits, as the browser (check)": lambda q: (q - mean) @ np.sign(matrix - mean).T,
+        "full int8 vectors": lambda q: q @ matrix.T,
+        "full int8 vectors less the mean": lambda q: (q - mean) @ (matrix - mean).T,
+    }
+    out = {}
+    for label, score in scores.items():
+        boxes = []
+        for q, ranked in zip(model.embed(queries), keyword, strict=True):
+            outside = q @ mean / np.linalg.norm(mean) < domain
+            near = (
+                [] if outside else [found.ids[j] for j in np.argsort(-score(q), kind="stable")[:10]]
+            )
+            boxes.append(box_of(ranked, near))
+        out[label] = boxes
+    return out
+
+
 def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> None:
     ids = found.ids
     print(f"## Search by meaning: {len(asked)} {name} queries on the committed archive")
@@ -286,6 +321,9 @@ def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> 
         rankings["all-MiniLM-L6-v2 (Python)"] = [
             [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in asked_vectors @ docs.T
         ]
+    domain = json.loads((site / "search-index/manifest.json").read_text())["meaning"]["domain"]
+    for label, lists in simulated_boxes(queries, ranked["keyword"], found, model, domain).items():
+        rankings[f"header box, simulated with {label} (Python)"] = lists
     print("ranking | MRR@10 | recall@5 | recall@10")
     for label, lists in rankings.items():
         mrr, recall10 = mrr_recall(lists, targets)
