@@ -266,9 +266,12 @@ def quality(minilm_python: str | None, work: Path) -> None:
 
 
 def box_of(keyword: list[str], near: list[str], shown=8, fused_from=20, more=5) -> list[str]:
-    """The header box's list as search.js makes it: the keyword ranking's first 20 and the
-    ranking by meaning fused by reciprocal rank (k = 60), the first 8 shown, then up to 5 more
-    by meaning."""
+    """The header box's list much as search.js makes it: the keyword ranking's first 20 and
+    the ranking by meaning fused by reciprocal rank (k = 60), the first 8 shown, then up to 5
+    more by meaning. Simpler than search.js in two ways: the 5 more leave out only the 8 shown
+    (search.js also leaves out every paper with all the query's words), and every query is
+    searched by meaning (search.js: those `helpful` says); the check row shows whether that
+    matters on a query set."""
     score: dict[str, float] = {}
     for ranking in (keyword[:fused_from], near):
         for i, paper_id in enumerate(ranking):

@@ -42,15 +42,21 @@ SAMPLES = [
 ]
 
 
+# The scripts of the vocabulary's tokens that the archive's papers are not written in, as the
+# first word of their characters' Unicode names.
+OTHER_SCRIPTS = {
+    "ARABIC", "ARMENIAN", "BENGALI", "CJK", "CYRILLIC", "DEVANAGARI", "GEORGIAN", "HANGUL",
+    "HEBREW", "HIRAGANA", "KANNADA", "KATAKANA", "KATAKANA-HIRAGANA", "MYANMAR", "SINHALA",
+    "TAMIL", "THAI", "TIBETAN",
+}  # fmt: skip
+
+
 def written(token: str) -> bool:
-    """Whether a token is in a script the archive's papers are written in (Latin and Greek
-    letters, digits, symbols, punctuation). The others (CJK, Arabic, Devanagari, …) get a zero
-    row: the English model gives them no useful meaning, and zero rows cost the download
-    almost nothing."""
+    """Whether a token is free of the scripts the archive's papers are not written in. Those
+    get a zero row: the English model gives them no useful meaning, and zero rows cost the
+    download almost nothing. Latin, Greek, µ, ℓ, ℝ, ᵀ and the like keep theirs."""
     return all(
-        char.isascii()
-        or unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
-        or unicodedata.category(char)[0] in "NPS"
+        unicodedata.name(char, "").split(" ")[0] not in OTHER_SCRIPTS
         for char in token.removeprefix("##")
     )
 

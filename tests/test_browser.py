@@ -706,6 +706,25 @@ def test_the_box_finds_papers_by_meaning_in_words_they_do_not_use(site_url, page
     assert selected
 
 
+def test_a_search_by_meaning_fetches_only_the_model_parts_of_its_own_words(site_url, page):
+    from scraper.deriving import embedding
+    from scraper.deriving import search as index
+
+    requests = meaning_requests(page)
+    page.goto(site_url)
+    query = "machines that turn talking into text"
+    # Typed a little slower than the box's debounce: each half-typed word is searched by
+    # keyword, but only the finished query, after the reader pauses, by meaning.
+    page.click(".archive-search__input")
+    page.keyboard.type(query, delay=120)
+    by_meaning(page)
+    page.wait_for_load_state("networkidle")
+    parts = {int(url.rsplit("/", 1)[1].split(".")[0]) for url in requests if "/rows-" in url}
+    ids = embedding.load().token_ids(query)
+    assert parts == {i // index.MODEL_ROWS_PER_PART for i in ids}
+    assert not [url for url in requests if "table.bin" in url]
+
+
 def test_the_results_page_lists_papers_by_meaning_below_the_keyword_matches(site_url, page):
     page.goto(f"{site_url}/search/?q=machines+that+turn+talking+into+text")
     page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)

@@ -395,6 +395,38 @@ def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
         assert max(abs(a - b) for a, b in zip(got["vector"], row, strict=True)) < 1e-5, text
 
 
+@pytest.mark.skipif(NODE is None, reason="no node on this machine to run the search box's script")
+def test_a_part_of_the_model_that_failed_to_arrive_is_asked_for_again():
+    # A reader's connection drops while the first query's parts load: that search fails, and
+    # the next one asks for the part again rather than failing for the rest of the visit.
+    script = f"""
+      const fs = require("fs");
+      require({json.dumps(str(MEANING_JS))});
+      const dir = {json.dumps(str(embedding.MODEL_DIR))};
+      const meta = JSON.parse(fs.readFileSync(dir + "/model.json", "utf8"));
+      const table = require("zlib").gunzipSync(fs.readFileSync(dir + "/table.bin.gz"));
+      const asked = [];
+      const part = async (n) => {{
+        asked.push(n);
+        if (asked.length === 1) throw new Error("offline");
+        const row = meta.tokens * 2 + n * meta.dims / 2;
+        const scale = table.subarray(n * 2, n * 2 + 2);
+        return new Uint8Array([...scale, ...table.subarray(row, row + meta.dims / 2)]).buffer;
+      }};
+      const vocab = fs.readFileSync(dir + "/vocab.txt", "utf8");
+      const model = ArchiveMeaning.model(vocab, meta, 1, part);
+      (async () => {{
+        const first = await model.embed("diffusion").then(() => "embedded", (e) => e.message);
+        const second = await model.embed("diffusion");
+        process.stdout.write(JSON.stringify({{first, asked, known: second.known}}));
+      }})();
+    """
+    result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
+    out = json.loads(result.stdout)
+    token = embedding.load().token_ids("diffusion")
+    assert out == {"first": "offline", "asked": token * 2, "known": 1}
+
+
 def test_the_search_index_carries_the_model_and_a_bit_a_dimension_a_paper(subjects, tmp_path):
     from scraper.cli import main
 
@@ -405,21 +437,25 @@ def test_the_search_index_carries_the_model_and_a_bit_a_dimension_a_paper(subjec
     assert manifest["meaning"]["model"] == f"model/{model.version}/"
     bits = gzip.decompress((index / manifest["meaning"]["bits"]).read_bytes())
     assert len(bits) == model.dims * 4 + 6 * model.dims // 8  # the mean, then six papers
-    # The table in parts of rowsPerPart tokens, each as the table is laid out: scales, then rows.
-    model_dir = index / manifest["meaning"]["model"]
-    parts = sorted(
-        (model_dir / "rows").glob("*.bin.gz"), key=lambda path: int(path.name.split(".")[0])
-    )
-    per_part = manifest["meaning"]["rowsPerPart"]
-    assert len(parts) == -(-model.table.shape[0] // per_part)
-    first = gzip.decompress(parts[0].read_bytes())
+    # The table in parts of rowsPerPart tokens, each laid out as the table is (scales, then
+    # rows): put back together, they are the table.
+    meaning = manifest["meaning"]
+    per_part, tokens = meaning["rowsPerPart"], len(model.table)
+    assert meaning["rows"] == f"{meaning['model']}rows-{per_part}/"
+    parts = [
+        gzip.decompress((index / meaning["rows"] / f"{n}.bin.gz").read_bytes())
+        for n in range(-(-tokens // per_part))
+    ]
+    assert not (index / meaning["rows"] / f"{len(parts)}.bin.gz").exists()
+    cut = [len(part) // (2 + model.dims // 2) for part in parts]
+    assert cut[:-1] == [per_part] * (len(parts) - 1)
+    assert sum(cut) == tokens
+    scales = b"".join(part[: 2 * n] for part, n in zip(parts, cut, strict=True))
+    rows = b"".join(part[2 * n :] for part, n in zip(parts, cut, strict=True))
     table = gzip.decompress((embedding.MODEL_DIR / "table.bin.gz").read_bytes())
-    row_bytes = model.dims // 2
-    assert first[: per_part * 2] == table[: per_part * 2]
-    assert first[per_part * 2 :] == table[len(model.table) * 2 :][: per_part * row_bytes]
-    assert (model_dir / "vocab.txt").read_bytes() == (
-        embedding.MODEL_DIR / "vocab.txt"
-    ).read_bytes()
+    assert scales + rows == table
+    vocab = (index / meaning["model"] / "vocab.txt").read_bytes()
+    assert vocab == (embedding.MODEL_DIR / "vocab.txt").read_bytes()
 
 
 def test_the_sentence_model_gives_the_similarities_sentence_transformers_documents():

@@ -22,11 +22,11 @@ Layout under the output folder (read by overrides/assets/javascripts/search.js):
   the mean of all papers' vectors (float32 a dimension), then a bit a dimension a paper, in
   paper order: whether the paper's vector is above the mean there (32 bytes a paper).
 - `model/<model version>/`: the embedding model's vocab.txt and model.json
-  (scraper/deriving/embedding_model), and its table cut into `rows/<n>.bin.gz`, MODEL_ROWS_PER_PART
-  tokens a part, so a query fetches the parts of its own tokens (about 3 KB each) rather than the
-  whole 2.7 MB table. In a folder of the model's version, so a browser keeps it across builds.
-  The binary files are gzipped, as hosts compress only text (GitHub Pages sends a .bin as it
-  is): the browser unpacks them.
+  (scraper/deriving/embedding_model), and its table cut into `rows-<size>/<n>.bin.gz`,
+  MODEL_ROWS_PER_PART tokens a part, so a query fetches the parts of its own tokens (about 3 KB
+  each) rather than the whole 2.7 MB table. In a folder of the model's version, so a browser
+  keeps it across builds. The binary files are gzipped, as hosts compress only text (GitHub
+  Pages sends a .bin as it is): the browser unpacks them.
 
 Papers are numbered newest first, so a year or a month is a range of numbers and a later
 paper sorts first. Nothing here depends on the theme: the index is made from the records, beside
@@ -266,13 +266,17 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
         model = embedding.load()
         folder = output / "model" / model.version
-        (folder / "rows").mkdir(parents=True)
+        # The part size in the folder's name: a browser that kept parts cut another way
+        # never reads them with this size.
+        rows = folder / f"rows-{MODEL_ROWS_PER_PART}"
+        rows.mkdir(parents=True)
         for name in ("model.json", "vocab.txt"):
             shutil.copy(embedding.MODEL_DIR / name, folder / name)
         for n, part in enumerate(embedding.table_parts(MODEL_ROWS_PER_PART)):
-            (folder / "rows" / f"{n}.bin.gz").write_bytes(_gzip(part))
+            (rows / f"{n}.bin.gz").write_bytes(_gzip(part))
         meaning = {
             "model": f"model/{model.version}/",
+            "rows": f"model/{model.version}/{rows.name}/",
             "rowsPerPart": MODEL_ROWS_PER_PART,
             "bits": f"{version}/meaning.bin.gz",
             "domain": meaning_domain(vectors),

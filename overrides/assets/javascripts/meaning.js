@@ -160,8 +160,9 @@
     return best;
   };
 
-  // The model and the bits of the manifest's index, fetched once. The binary files come
-  // gzipped (hosts compress only text); a host that unpacked them on the way is fine too.
+  // The model's vocabulary and the bits of the manifest's index, fetched once; the parts of
+  // its table as queries need them. The binary files come gzipped (hosts compress only text);
+  // a host that unpacked them on the way is fine too.
   const load = async (base, meaning) => {
     const get = async (path, kind) => {
       const response = await fetch(new URL(path, base));
@@ -180,7 +181,7 @@
       unpack(meaning.bits),
     ]);
     const { embed } = model(vocabText, meta, meaning.rowsPerPart,
-      (n) => unpack(`${meaning.model}rows/${n}.bin.gz`));
+      (n) => unpack(`${meaning.rows}${n}.bin.gz`));
     const mean = new Float32Array(file, 0, meta.dims);
     const bits = new Uint8Array(file, meta.dims * 4);
     const count = bits.length / (meta.dims / 8);
@@ -189,9 +190,9 @@
       // Paper numbers within [from, to) (a year or a month of the index), best first; none for
       // words whose meaning lies outside the archive's subjects (nonsense, gardening): their
       // vector points away from the archive's mean (the manifest's `domain`, bench/trust.py).
-      // A part of the model that cannot be fetched leaves this search without results by meaning.
+      // Rejected when a part of the model cannot be fetched (asked again by the next search).
       search: async (query, limit, range) => {
-        const { vector, known } = await embed(query).catch(() => ({ known: 0 }));
+        const { vector, known } = await embed(query);
         if (!known) return [];
         let along = 0;
         for (let i = 0; i < vector.length; i++) along += vector[i] * mean[i];

@@ -2,10 +2,13 @@
 // files so a query downloads only the chunks of its words and the papers it shows. Nothing loads
 // until the box is used. The header box suggests as you type; Enter opens /search/?q=…, a full
 // results page whose address can be shared. Below the keyword matches, papers related by
-// meaning (meaning.js, loaded with its model on the first search).
+// meaning (meaning.js, loaded with the model's vocabulary when a search first needs it).
 (() => {
   const TITLE = 1, AUTHOR = 2;
   const SHOWN = 8, PAGE = 20, RERANK = 20, MEANING_SHOWN = 5, MEANING_PAGE = 10;
+  // Search by meaning waits until the reader stops typing this long: each half-typed word
+  // would fetch parts of the model of its own (three times the bytes of the finished query).
+  const MEANING_PAUSE = 400;
 
   // Words as scraper/deriving/search.py's `tokens` makes them: accents, case and plural "s" dropped.
   // Lengths in characters, as Python counts them (an astral letter is two UTF-16 units).
@@ -456,6 +459,10 @@
 
   // The header box: a combobox whose options are the best matches.
   let latest = 0;
+  // Whether the search `ticket` is still the latest after the pause before meaning.
+  const paused = (ticket) => new Promise((resolve) => {
+    setTimeout(() => resolve(ticket === latest), MEANING_PAUSE);
+  });
   let active = -1;
   const options = () => [...list.querySelectorAll("[role=option]")];
   const open = (shown) => {
@@ -496,14 +503,15 @@
     list.dataset.query = query.trim();
     active = -1;
     open(true);
-    if (!helpful(query, found)) return;
+    if (!helpful(query, found) || !await paused(ticket)) return;
     // A description: once the model is here, the suggestions are the keyword and meaning
     // rankings fused (unless the reader has begun to move through them), then the papers
-    // related by meaning that they leave out.
+    // related by meaning that they leave out. A part of the model that fails to arrive
+    // leaves the keyword suggestions as they are.
     const engine = await loadMeaning();
     if (!engine || ticket !== latest) return;
-    const near = await engine.search(found.query ?? query, MEANING_PAGE);
-    if (ticket !== latest) return;
+    const near = await engine.search(found.query ?? query, MEANING_PAGE).catch(() => null);
+    if (!near || ticket !== latest) return;
     let top = found.ranked.slice(0, SHOWN);
     if (near.length && active < 0 && found.ranked.length) {
       top = fuse(found.ranked.slice(0, PAGE), near).slice(0, SHOWN);
@@ -511,7 +519,8 @@
       if (ticket !== latest) return;
       list.innerHTML = fused.map((doc, i) => resultHtml(doc, found, option(i))).join("");
     }
-    const related = await loadDocs(await byMeaning(query, found, top, MEANING_SHOWN));
+    const numbers = await byMeaning(query, found, top, MEANING_SHOWN).catch(() => []);
+    const related = await loadDocs(numbers);
     if (ticket !== latest || !related.length) return;
     const first = top.length;
     list.insertAdjacentHTML("beforeend", `<div role="group" aria-labelledby="archive-search-meaning">
@@ -697,14 +706,22 @@
       const none = related.querySelector("[data-archive-meaning-none]");
       const meaningNow = async (asked) => {
         if (ask) ask.hidden = true;
-        const near = await loadDocs(await byMeaning(query, result, ranked.slice(0, PAGE),
-          MEANING_PAGE, numbers));
+        const nearest = await byMeaning(query, result, ranked.slice(0, PAGE), MEANING_PAGE, numbers)
+          .catch(() => null);
+        // A part of the model that failed to arrive: not "nothing comes close"; ask again.
+        if (!nearest) {
+          if (ticket === latest && ask) ask.hidden = false;
+          return;
+        }
+        const near = await loadDocs(nearest);
         if (ticket !== latest || (!near.length && !asked)) return;
         relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
         if (none) none.hidden = near.length > 0;
         related.hidden = false;
       };
-      if (helpful(query, result)) await meaningNow(false);
+      if (helpful(query, result)) {
+        if (await paused(ticket)) await meaningNow(false);
+      }
       else if (ask && !result.id && !result.missing) {
         ask.onclick = () => meaningNow(true);
         ask.hidden = false;
