@@ -173,11 +173,11 @@ def test_an_authors_full_name_ranks_their_paper_above_papers_with_the_same_words
     ]
 
 
-def test_a_suggestion_shows_title_day_authors_and_where_the_words_matched(page, site_url):
+def test_a_suggestion_shows_title_day_votes_authors_and_where_the_words_matched(page, site_url):
     page.goto(f"{site_url}/papers/date/2026-03-10/")
     result = search(page, "Bingxiang triples")[0]["text"].splitlines()
     assert result[0].startswith("Scaling <think> Tokens")
-    assert result[1].startswith("10 March 2026 · Bingxiang He, Yuxin Zuo")
+    assert result[1].startswith("10 March 2026 · ▲ 30 · Bingxiang He, Yuxin Zuo")
     excerpt = page.inner_text(".archive-search__result .archive-search__excerpt")
     assert "triples" in excerpt
     assert page.eval_on_selector(".archive-search__excerpt mark", "m => m.innerText") == "triples"
@@ -536,6 +536,44 @@ def test_a_day_the_archive_lacks_leads_to_the_nearest_days_it_holds(page, site_u
     playwright.expect(near).to_have_text(["Monday 10 March 2025", "Tuesday 10 March 2026"])
     near.first.click()
     page.wait_for_url(f"{site_url}/papers/date/2025-03-10/")
+
+
+def test_an_arxiv_address_with_a_version_opens_the_papers_page(page, site_url):
+    page.goto(f"{site_url}/papers/2603.09999v2/")
+    page.wait_for_url(f"{site_url}/papers/2603.09999/")
+    playwright.expect(page.locator("h1")).to_have_text("Gardening Agents")
+
+
+def test_hugging_faces_own_papers_address_opens_the_latest_days(page, site_url):
+    page.goto(f"{site_url}/papers/")
+    page.wait_for_url(f"{site_url}/")
+    page.goto(f"{site_url}/papers/week/")
+    page.wait_for_url(f"{site_url}/archive/")
+
+
+@pytest.mark.parametrize(
+    ("address", "said", "nearest"),
+    [
+        ("week/2025-W23", "Week 23, 2025 has no day", ["Week 11, 2025", "Week 11, 2026"]),
+        ("month/2025-06", "June 2025 has no day", ["March 2025", "March 2026"]),
+    ],
+)
+def test_a_week_or_month_the_archive_lacks_leads_to_the_nearest_it_holds(
+    page, site_url, address, said, nearest
+):
+    response = page.goto(f"{site_url}/papers/{address}/")
+    assert response.status == 404
+    assert page.title().startswith("Not in the archive - ")
+    missing = page.locator("[data-archive-missing]")
+    playwright.expect(missing).to_contain_text(said)
+    kind, key = address.split("/")
+    hf = missing.get_by_role("link", name=f"The {kind} on Hugging Face")
+    playwright.expect(hf).to_have_attribute("href", f"https://huggingface.co/papers/{address}")
+    near = missing.locator("li a")
+    playwright.expect(near).to_have_text(nearest)
+    near.last.click()
+    heading = page.locator("h1")
+    playwright.expect(heading).to_contain_text(nearest[-1].split(",")[0])
 
 
 def test_the_results_page_narrows_to_a_year_or_month(page, site_url):

@@ -14,7 +14,7 @@ from scraper.records.frontmatter import split_front_matter
 from scraper.records.model import Coverage, Day, Paper
 from scraper.rendering.escaping import text as escape_text
 from scraper.rendering.formats import plain_summary
-from scraper.rendering.listings import calendar, paper_rows, render_day
+from scraper.rendering.listings import calendar, paper_rows, render_day, render_week
 from scraper.rendering.render import paper_head, paper_page, render_paper
 from tests.helpers import DATA, REPO, api_item
 
@@ -280,6 +280,18 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
     assert '<td><a href="../week/2026-W11.md">11</a></td>' in week_11
     assert any(row.startswith("<tr><td>10</td>") for row in rows), "week 10 is not held: no link"
     assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14
+
+
+def test_a_week_that_shows_its_top_papers_says_where_the_others_are():
+    days = [Coverage(dt.date(2026, 3, 10), "complete", 40, 40)]
+    papers = [Paper.from_api(api_item(f"2603.{n:05d}", f"Paper {n}"), DAY, "x") for n in range(3)]
+    every = render_week((2026, 11), days, papers, 3, (None, None))
+    top = render_week((2026, 11), days, papers[:2], 40, (None, None))
+    assert "Every other paper" not in every
+    assert '<h2 id="top-2-by-upvotes">Top 2 by upvotes</h2>' in top
+    assert top.rstrip().endswith(
+        '<p>Every other paper is on its day\'s page: see <a href="#days">the days</a>.</p>'
+    )
 
 
 def test_text_that_looks_like_a_list_item_inside_a_folded_value_reads_back():

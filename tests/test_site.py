@@ -537,8 +537,11 @@ def test_the_local_server_answers_an_unknown_page_with_the_sites_404(site_root):
         base = f"http://127.0.0.1:{running.server_address[1]}"
         missing = httpx.get(f"{base}/papers/2699.99999/")
         found = httpx.get(f"{base}/papers/2603.07980/")
+        folder = httpx.get(f"{base}/papers/")  # no index.html: Pages lists no folder
         running.shutdown()
     assert missing.status_code == 404
+    assert folder.status_code == 404
+    assert "Not in the archive" in folder.text
     assert "HF Daily Papers Archive" in missing.text
     assert '<link rel="alternate" type="application/atom+xml"' in missing.text
     assert found.status_code == 200

@@ -371,6 +371,10 @@ def _render_period(
             code_filter(top),
             paper_rows(page, top, link),
         ]
+        if len(top) < total:
+            parts.append(
+                f"<p>Every other paper is on its day's page: see {anchor('#days', 'the days')}.</p>"
+            )
     return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
 
 

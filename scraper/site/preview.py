@@ -25,6 +25,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def list_directory(self, path):
+        """Pages lists no folder: one without an index.html is not found."""
+        self.send_error(404)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 

@@ -56,16 +56,26 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
 
 // The 404 page: an address of Hugging Face's shape that the archive lacks leads somewhere. A
 // paper (/papers/<id>/): its pages on arXiv and Hugging Face, and the archive's days of the
-// month its id was given. A day (/papers/date/<day>/): whether it was fetched, and the nearest
-// days the archive holds (coverage.json).
+// month its id was given; with arXiv's version (2509.25176v2), the paper's page here. A day,
+// a week or a month (/papers/date/<day>/, /papers/week/<2025-W40>/, /papers/month/<2025-09>/):
+// whether it was fetched, and the nearest the archive holds (coverage.json). Hugging Face's
+// /papers/ itself: the archive's latest days.
 (() => {
   const missing = document.querySelector("[data-archive-missing]");
   if (!missing) return;
   const root = new URL("../../", document.currentScript.src);
   const path = decodeURIComponent(window.location.pathname).slice(root.pathname.length);
-  const paper = path.match(/^papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/)?.[1];
+  const here = (address) => window.location.replace(new URL(address, root).href);
+  if (/^papers\/?$/.test(path)) return here("");
+  if (/^papers\/(date|week|month)\/?$/.test(path)) return here("archive/");
+  const [, paper, version] = path.match(/^papers\/(\d{4}\.\d{4,5})(v\d+)?\/?$/) ?? [];
+  // The archive's page of a paper has no version; if it lacks the paper, that page says so.
+  if (version) return here(`papers/${paper}/`);
+  const valid = (date) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
   const day = path.match(/^papers\/date\/(\d{4}-\d{2}-\d{2})\/?$/)?.[1];
-  if (!paper && !(day && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) return;
+  const week = path.match(/^papers\/week\/(\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3]))\/?$/)?.[1];
+  const month = path.match(/^papers\/month\/(\d{4}-(?:0[1-9]|1[0-2]))\/?$/)?.[1];
+  if (!paper && !(day && valid(day)) && !week && !month) return;
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const link = (href, label) => `<a href="${escape(href)}">${escape(label)}</a>`;
   // As the pages write a date: "Monday 2 June 2025".
@@ -74,7 +84,16 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
     const part = (options) => at.toLocaleDateString("en-GB", { ...options, timeZone: "UTC" });
     return `${part({ weekday: "long" })} ${part({ day: "numeric", month: "long", year: "numeric" })}`;
   };
-  const dayPage = (date) => new URL(`papers/date/${date}/`, root).href;
+  const monthName = (key) => new Date(`${key}-01T00:00:00Z`)
+    .toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  // A day's ISO week, as the archive's week pages are named: 2025-09-30 -> "2025-W40".
+  const weekOf = (date) => {
+    const at = new Date(`${date}T00:00:00Z`);
+    at.setUTCDate(at.getUTCDate() + 3 - ((at.getUTCDay() + 6) % 7)); // the week's Thursday
+    const year = at.getUTCFullYear();
+    const number = Math.floor((at - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
+    return `${year}-W${String(number).padStart(2, "0")}`;
+  };
   const show = (html) => { missing.innerHTML = html; };
 
   if (paper) {
@@ -93,22 +112,34 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
         // An id's first four digits are the month it reached arXiv; HF lists papers soon after.
         missing.insertAdjacentHTML("beforeend", `<p>Hugging Face lists papers soon after they
           reach arXiv: see the archive's papers listed in ${link(new URL(`papers/month/${month}/`, root).href,
-            new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB",
-              { month: "long", year: "numeric", timeZone: "UTC" }))}.</p>`);
+            monthName(month))}.</p>`);
       }
       return;
     }
-    const known = days.find((d) => d.date === day);
-    const why = !known ? "is outside the days the archive covers"
-      : known.status === "missing" ? "has not been fetched from Hugging Face yet"
-        : "had no papers listed on Hugging Face";
-    const before = held.filter((date) => date < day).at(-1);
-    const after = held.find((date) => date > day);
-    const near = [before && `<li>Before it: ${link(dayPage(before), long(before))}</li>`,
-      after && `<li>After it: ${link(dayPage(after), long(after))}</li>`].filter(Boolean);
-    show(`<p>${escape(long(day))} ${why}.</p>
-      <p>${link(`https://huggingface.co/papers/date/${day}`, "The day on Hugging Face")}</p>
-      ${near.length ? `<p>The nearest days the archive holds:</p><ul>${near.join("")}</ul>` : ""}`);
+    // The period asked for, how periods of its kind are named, and those the archive holds.
+    const kind = day ? "date" : week ? "week" : "month";
+    const key = day ?? week ?? month;
+    const [name, all] = {
+      date: [long, held],
+      week: [(w) => `Week ${Number(w.slice(6))}, ${w.slice(0, 4)}`, held.map(weekOf)],
+      month: [monthName, held.map((d) => d.slice(0, 7))],
+    }[kind];
+    const periods = [...new Set(all)].sort();
+    const known = day && days.find((d) => d.date === day);
+    const why = !day ? "has no day the archive holds"
+      : !known ? "is outside the days the archive covers"
+        : known.status === "missing" ? "has not been fetched from Hugging Face yet"
+          : "had no papers listed on Hugging Face";
+    const page = (period) => new URL(`papers/${kind}/${period}/`, root).href;
+    const before = periods.filter((period) => period < key).at(-1);
+    const after = periods.find((period) => period > key);
+    const near = [before && `<li>Before it: ${link(page(before), name(before))}</li>`,
+      after && `<li>After it: ${link(page(after), name(after))}</li>`].filter(Boolean);
+    const plural = { date: "days", week: "weeks", month: "months" }[kind];
+    show(`<p>${escape(name(key))} ${why}.</p>
+      <p>${link(`https://huggingface.co/papers/${kind}/${key}`,
+        `The ${kind === "date" ? "day" : kind} on Hugging Face`)}</p>
+      ${near.length ? `<p>The nearest ${plural} the archive holds:</p><ul>${near.join("")}</ul>` : ""}`);
   }).catch(() => {});
 })();
 

@@ -424,7 +424,8 @@
   const resultHtml = (doc, found, attributes = "", author = null) => `<a class="archive-search__result"
       href="${escape(href(doc))}" ${attributes}>
       <span class="archive-search__title">${highlight(doc.title, found)}</span>
-      <span class="archive-search__meta"><time datetime="${escape(doc.day)}">${longDay(doc.day)}</time> · ${byline(doc, found, author)}</span>
+      <span class="archive-search__meta"><time datetime="${escape(doc.day)}">${longDay(doc.day)}</time>${
+        doc.votes ? ` · ▲ ${Number(doc.votes)}` : ""} · ${byline(doc, found, author)}</span>
       <span class="archive-search__excerpt">${excerpt(doc.abstract, found)}</span></a>`;
   const pageUrl = (query, within, author) => {
     const url = new URL("search/", root);
