@@ -128,12 +128,18 @@ class Model:
         return out / np.where(norms == 0, 1, norms)
 
 
+def _table(folder: Path) -> tuple[dict, bytes]:
+    """The model's metadata and its table, unpacked: every token's float16 scale, then every
+    token's 4-bit row."""
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    return meta, gzip.decompress((folder / "table.bin.gz").read_bytes())
+
+
 def table_parts(rows_per_part: int, folder: Path = MODEL_DIR) -> list[bytes]:
     """The table cut into parts of `rows_per_part` tokens, each laid out as the whole table is
     (the part's scales, then its rows), so the browser fetches only its query's tokens."""
-    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta, raw = _table(folder)
     rows, row_bytes = meta["tokens"], meta["dims"] // 2
-    raw = gzip.decompress((folder / "table.bin.gz").read_bytes())
     scales, packed = raw[: rows * 2], raw[rows * 2 :]
     return [
         scales[start * 2 : end * 2] + packed[start * row_bytes : end * row_bytes]
@@ -144,10 +150,10 @@ def table_parts(rows_per_part: int, folder: Path = MODEL_DIR) -> list[bytes]:
 
 @functools.cache
 def load(folder: Path = MODEL_DIR) -> Model:
-    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta, table = _table(folder)
     tokens = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
     rows, dims = meta["tokens"], meta["dims"]
-    raw = np.frombuffer(gzip.decompress((folder / "table.bin.gz").read_bytes()), dtype=np.uint8)
+    raw = np.frombuffer(table, dtype=np.uint8)
     scales = raw[: rows * 2].view("<f2").astype(np.float32)
     packed = raw[rows * 2 :].reshape(rows, dims // 2)
     values = np.empty((rows, dims), dtype=np.int8)
