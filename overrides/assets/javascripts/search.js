@@ -358,10 +358,10 @@
     return meaning;
   };
   // The model's vocabulary and the papers' bits cost over a megabyte at 50,000 papers on the
-  // first search by meaning: they load when it can add something the
-  // keyword matches lack (a description in the reader's own words, or few papers with every
-  // word), never for an id, a link or a title that matched, and never unasked where the browser
-  // says the reader saves data. A reader can still ask for it on the results page.
+  // first search by meaning: they load when meaning can add something the keyword matches lack
+  // (a description in the reader's own words, or few papers with every word), never for an id,
+  // a link or a title that matched, and never unasked where the browser says the reader saves
+  // data. A reader can still ask for it on the results page.
   const helpful = (query, found) => !found.id && !found.missing && !found.title
     && words(query).join("").length >= 3 && (found.words >= 4 || found.full < 3)
     && navigator.connection?.saveData !== true;
