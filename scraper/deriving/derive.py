@@ -21,17 +21,14 @@ from scraper.records.model import Day, Paper
 class Derived:
     papers: dict[str, Paper]
     days: list[Day]
-    vectors: Vectors
     related: dict[str, list[str]]  # id -> ids, nearest by meaning first
     topics: list[Topic]
     topics_of: dict[str, list[Topic]]
-    sentences: Vectors  # the sentence model's, which `related` came from
     organizations: list[Organization]
-
-    @property
-    def embedded(self) -> int:
-        """Papers embedded by this build (by either model): 0 with a warm cache."""
-        return self.vectors.embedded + self.sentences.embedded
+    # Papers embedded by this build (by either model): 0 with a warm cache. The vectors
+    # themselves are not kept: nothing after deriving needs them, and a process that forks to
+    # write pages would carry them (130 MB at 50,000 papers).
+    embedded: int
 
     @functools.cached_property
     def votes_read(self) -> dict[dt.date, dt.date]:
@@ -60,12 +57,11 @@ def derive(
     return Derived(
         papers,
         days,
-        found,
         near,
         subjects,
         topics_by_paper(subjects),
-        sentences,
         organizations(papers.values()),
+        found.embedded + sentences.embedded,
     )
 
 

@@ -116,6 +116,8 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
         gc.freeze()
         workers[0].start()
         derived = derive.derive(papers, days, found, sentences)
+        # The vectors go before the paper pages' process forks (the index's has its own).
+        del found, sentences
         dated = last_changed(papers.values(), derived.days, history.last_commits(docs_dir))
         gc.freeze()
         workers.append(
