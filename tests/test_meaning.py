@@ -359,24 +359,35 @@ def awkward_texts(count: int) -> list[str]:
     return texts + ["", " ", "Σ", "é" * 60, "a" + "\u0301" * 200]
 
 
-@pytest.mark.skipif(NODE is None, reason="no node on this machine to run the search box's script")
-def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
-    texts = awkward_texts(300) + [title for title, _ in SPEECH + PROTEINS]
-    (tmp_path / "texts.json").write_text(json.dumps(texts))
+def node_model(tmp_path, body: str) -> str:
+    """A Node script that loads meaning.js, the model's metadata and vocabulary, and a reader
+    of the table's parts as the build cuts them (`readPart`, ROWS_PER_PART tokens a part),
+    then runs `body`."""
     (tmp_path / "rows").mkdir()
     for n, part in enumerate(embedding.table_parts(ROWS_PER_PART)):
         (tmp_path / "rows" / f"{n}.bin").write_bytes(part)
-    script = f"""
+    return f"""
       const fs = require("fs");
       require({json.dumps(str(MEANING_JS))});
       const dir = {json.dumps(str(embedding.MODEL_DIR))};
       const meta = JSON.parse(fs.readFileSync(dir + "/model.json", "utf8"));
-      const part = (n) => {{
+      const vocab = fs.readFileSync(dir + "/vocab.txt", "utf8");
+      const readPart = (n) => {{
         const bytes = fs.readFileSync({json.dumps(str(tmp_path))} + `/rows/${{n}}.bin`);
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
       }};
-      const vocab = fs.readFileSync(dir + "/vocab.txt", "utf8");
-      const model = ArchiveMeaning.model(vocab, meta, {ROWS_PER_PART}, part);
+      {body}
+    """
+
+
+@pytest.mark.skipif(NODE is None, reason="no node on this machine to run the search box's script")
+def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
+    texts = awkward_texts(300) + [title for title, _ in SPEECH + PROTEINS]
+    (tmp_path / "texts.json").write_text(json.dumps(texts))
+    script = node_model(
+        tmp_path,
+        f"""
+      const model = ArchiveMeaning.model(vocab, meta, {ROWS_PER_PART}, readPart);
       const texts = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "texts.json"))}, "utf8"));
       (async () => {{
         const out = [];
@@ -385,7 +396,8 @@ def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
         }}
         process.stdout.write(JSON.stringify(out));
       }})();
-    """
+    """,
+    )
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
     theirs = json.loads(result.stdout)
     model = embedding.load()
@@ -396,35 +408,30 @@ def test_the_search_boxs_tokenizer_gives_the_ids_python_gives(tmp_path):
 
 
 @pytest.mark.skipif(NODE is None, reason="no node on this machine to run the search box's script")
-def test_a_part_of_the_model_that_failed_to_arrive_is_asked_for_again():
+def test_a_part_of_the_model_that_failed_to_arrive_is_asked_for_again(tmp_path):
     # A reader's connection drops while the first query's parts load: that search fails, and
     # the next one asks for the part again rather than failing for the rest of the visit.
-    script = f"""
-      const fs = require("fs");
-      require({json.dumps(str(MEANING_JS))});
-      const dir = {json.dumps(str(embedding.MODEL_DIR))};
-      const meta = JSON.parse(fs.readFileSync(dir + "/model.json", "utf8"));
-      const table = require("zlib").gunzipSync(fs.readFileSync(dir + "/table.bin.gz"));
+    script = node_model(
+        tmp_path,
+        f"""
       const asked = [];
       const part = async (n) => {{
         asked.push(n);
         if (asked.length === 1) throw new Error("offline");
-        const row = meta.tokens * 2 + n * meta.dims / 2;
-        const scale = table.subarray(n * 2, n * 2 + 2);
-        return new Uint8Array([...scale, ...table.subarray(row, row + meta.dims / 2)]).buffer;
+        return readPart(n);
       }};
-      const vocab = fs.readFileSync(dir + "/vocab.txt", "utf8");
-      const model = ArchiveMeaning.model(vocab, meta, 1, part);
+      const model = ArchiveMeaning.model(vocab, meta, {ROWS_PER_PART}, part);
       (async () => {{
         const first = await model.embed("diffusion").then(() => "embedded", (e) => e.message);
         const second = await model.embed("diffusion");
         process.stdout.write(JSON.stringify({{first, asked, known: second.known}}));
       }})();
-    """
+    """,
+    )
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
     out = json.loads(result.stdout)
-    token = embedding.load().token_ids("diffusion")
-    assert out == {"first": "offline", "asked": token * 2, "known": 1}
+    [token] = embedding.load().token_ids("diffusion")
+    assert out == {"first": "offline", "asked": [token // ROWS_PER_PART] * 2, "known": 1}
 
 
 def test_the_search_index_carries_the_model_and_a_bit_a_dimension_a_paper(subjects, tmp_path):
