@@ -707,14 +707,14 @@
       const none = related.querySelector("[data-archive-meaning-none]");
       const meaningNow = async (asked) => {
         if (ask) ask.hidden = true;
-        const nearest = await byMeaning(query, result, ranked.slice(0, PAGE), MEANING_PAGE, numbers)
+        const closest = await byMeaning(query, result, ranked.slice(0, PAGE), MEANING_PAGE, numbers)
           .catch(() => null);
         // A part of the model that failed to arrive: not "nothing comes close"; ask again.
-        if (!nearest) {
+        if (!closest) {
           if (ticket === latest && ask) ask.hidden = false;
           return;
         }
-        const near = await loadDocs(nearest);
+        const near = await loadDocs(closest);
         if (ticket !== latest || (!near.length && !asked)) return;
         relatedList.innerHTML = near.map((doc) => `<li>${resultHtml(doc, found)}</li>`).join("");
         if (none) none.hidden = near.length > 0;
