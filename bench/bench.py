@@ -472,7 +472,7 @@ def run(n: int, out: Path, keep: bool) -> dict:
     pages = sum(1 for _ in docs.rglob("*.md"))
 
     ours, ours_rss = timed([str(REPO / "scripts/build"), str(root / "site")], root, env)
-    # As a deploy that restores docs/.records.json (what the last build read of the paper
+    # As a deploy that restores docs/.records.jsonl (what the last build read of the paper
     # files): a fresh checkout, with no prepared tree of an earlier build to delete.
     shutil.rmtree(root / "prepared")
     warm, warm_rss = timed([str(REPO / "scripts/build"), str(root / "site-warm")], root, env)

@@ -219,13 +219,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.paths:
         paths = [*paths, ledger]
     # Files read before as they are now passed every check then: only the others are read.
-    cache = store.RecordCache(args.docs_dir)
-    problems = [
-        problem
-        for path in paths
-        if not cache.passed(path)
-        for problem in check_file(path, args.docs_dir)
-    ]
+    with store.RecordCache(args.docs_dir) as cache:
+        problems = [
+            problem
+            for path in paths
+            if not cache.passed(path)
+            for problem in check_file(path, args.docs_dir)
+        ]
     for problem in problems:
         print(problem, file=sys.stderr)
     papers = sum(path != ledger for path in paths)

@@ -778,7 +778,7 @@ def committed_url(tmp_path_factory):
     """The committed archive (docs/, 120 papers of five days) built and served: an archive
     large enough for its mean to say what it covers."""
     root = tmp_path_factory.mktemp("committed")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(".records.json"))
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(".records.jsonl"))
     project_config(root)
     subprocess.run([str(REPO / "scripts/build"), "site"], cwd=root, check=True, capture_output=True)
     with preview.server(root / "site") as server:

@@ -429,3 +429,41 @@ def test_a_failed_read_of_what_cites_a_paper_leaves_the_runs_other_reads_for_the
     assert requested == ["/api/papers/2603.00001"] * 2  # one retry, then no more
     assert reports[1].citing_failed == ["1 papers not read after an earlier failure"]
     assert {p.name for p in store.paper_files(docs)} == {"2603.00001.md", "2603.00002.md"}
+
+
+def test_a_second_read_of_the_archive_parses_only_the_file_a_contributor_edited(
+    docs, recorded_day, monkeypatch
+):
+    scrape(docs, {"2026-03-10": recorded_day})
+    first, _ = store.load_archive(docs)
+    edited = docs / "papers/2603.07980.md"
+    title = first["2603.07980"].title
+    edited.write_text(edited.read_text().replace(title, "A Corrected Title", 1))
+    parsed = []
+    parse = store.parse_paper
+    monkeypatch.setattr(
+        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
+    )
+
+    papers, _ = store.load_archive(docs)
+
+    assert parsed == [str(edited)]
+    assert papers["2603.07980"].title == "A Corrected Title"
+    assert {k: v for k, v in papers.items() if k != "2603.07980"} == {
+        k: v for k, v in first.items() if k != "2603.07980"
+    }
+
+
+def test_a_damaged_record_cache_is_read_past_and_written_again_whole(docs, recorded_day):
+    scrape(docs, {"2026-03-10": recorded_day})
+    first, _ = store.load_archive(docs)
+    cache = docs / store.RecordCache.NAME
+    whole = cache.read_text()
+    lines = whole.splitlines(keepends=True)
+    # The first paper's record cut short, the second's whole, the third's gone.
+    cache.write_text(lines[0] + lines[1][:60] + "\n" + lines[2])
+
+    papers, _ = store.load_archive(docs)
+
+    assert papers == first
+    assert cache.read_text() == whole
