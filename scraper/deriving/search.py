@@ -47,7 +47,7 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -159,21 +159,6 @@ def _document(paper: Paper) -> dict:
     }
 
 
-def _chunks(postings: dict[str, str]) -> list[list[str]]:
-    """The sorted terms (`postings` is in their order) cut into files of about CHUNK_BYTES:
-    each file's terms."""
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for term, encoded in postings.items():
-        cost = len(term) + 5 + len(encoded)
-        if size and size + cost > CHUNK_BYTES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(term)
-        size += cost
-    return chunks
-
-
 # Search by meaning answers only queries about the archive's subjects: the cosine of the query's
 # vector with the archive's mean vector must reach this share of a typical paper's (the median
 # paper's). bench/trust.py sets it: on the committed archive (median 0.864, so a gate of 0.33),
@@ -225,42 +210,60 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
             if found is None:
                 found = found_by_term[term] = array("i")
             found.append(number * 8 + fields)
-    # Each term's postings become their JSON text as they are encoded, and its array goes
-    # (as lists of Python ints they took 180 MB more at 50,000 papers).
     terms = sorted(found_by_term)
     spelling = _spelling(terms, found_by_term)
-    postings = {term: _encoded(found_by_term.pop(term)) for term in terms}
-    del found_by_term
-    chunks = _chunks(postings)
-    firsts = [next(iter(terms), "") for terms in chunks]
-    # Each file is serialised once: the version is the digest of what is written.
-    chunk_files = [
-        "{" + ",".join(f"{_json(term)}:{postings[term]}" for term in terms) + "}"
-        for terms in chunks
-    ]
-    del postings
-    paper_files = [
-        _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]])
-        for start in range(0, len(ordered), DOCS_PER_FILE)
-    ]
-    spelling_files = {letter: _json(words) for letter, words in spelling.items()}
     bits = meaning_bits(ordered, vectors) if vectors is not None else b""
-    digest = hashlib.sha256(bits)
-    for text in (*chunk_files, *paper_files, *spelling_files.values()):
-        digest.update(text.encode())
-    version = digest.hexdigest()[:12]
-
+    # Each file is written as it is made, into a folder named when all are (its version is the
+    # digest of what is written), so that no more than one file's text is held at a time.
     if output.exists():
         shutil.rmtree(output)
-    (output / version / "t").mkdir(parents=True)
-    for n, text in enumerate(chunk_files):
-        (output / version / "t" / f"{n}.json").write_text(text, encoding="utf-8")
-    (output / version / "d").mkdir()
-    for k, text in enumerate(paper_files):
-        (output / version / "d" / f"{k}.json").write_text(text, encoding="utf-8")
-    (output / version / "s").mkdir()
-    for letter, text in spelling_files.items():
-        (output / version / "s" / f"{letter}.json").write_text(text, encoding="utf-8")
+    writing = output / ".writing"
+    digest = hashlib.sha256(bits)
+
+    def write(folder: str, files: Iterable[str]) -> None:
+        (writing / folder).mkdir(parents=True)
+        for n, text in enumerate(files):
+            digest.update(text.encode())
+            (writing / folder / f"{n}.json").write_text(text, encoding="utf-8")
+
+    firsts: list[str] = []
+
+    def chunk_files() -> Iterator[str]:
+        """The terms in order with their postings, in files of about CHUNK_BYTES; each
+        term's array goes as it is encoded (as lists of Python ints the postings took 180
+        MB more at 50,000 papers)."""
+        chunk: list[str] = []
+        size = 0
+        for term in terms:
+            encoded = _encoded(found_by_term.pop(term))
+            cost = len(term) + 5 + len(encoded)
+            if chunk and size + cost > CHUNK_BYTES:
+                yield "{" + ",".join(chunk) + "}"
+                chunk, size = [], 0
+            if not chunk:
+                firsts.append(term)
+            chunk.append(f"{_json(term)}:{encoded}")
+            size += cost
+        if not firsts:  # no term at all: one empty file, which the browser still reads
+            firsts.append("")
+        yield "{" + ",".join(chunk) + "}"
+
+    write("t", chunk_files())
+    found_by_term.clear()  # emptied by now, but for its table
+    write(
+        "d",
+        (
+            _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]])
+            for start in range(0, len(ordered), DOCS_PER_FILE)
+        ),
+    )
+    (writing / "s").mkdir()
+    for letter, words in spelling.items():
+        text = _json(words)
+        digest.update(text.encode())
+        (writing / "s" / f"{letter}.json").write_text(text, encoding="utf-8")
+    version = digest.hexdigest()[:12]
+    writing.rename(output / version)
     meaning = None
     if vectors is not None:
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
@@ -292,7 +295,7 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
         "months": months,
         "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
         "stopWords": sorted(STOP_WORDS),
-        "spelling": sorted(spelling_files),
+        "spelling": sorted(spelling),
         "meaning": meaning,
     }
     (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")

@@ -19,6 +19,8 @@ checked once, and everything is derived from that one reading (`derive.derive`).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
 import gc
 import itertools
@@ -97,6 +99,7 @@ def read_config(path: Path) -> SiteConfig:
 def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     """Write the prepared tree of the archive in `docs_dir` into `out` (replacing it)."""
     papers, days, found, sentences = derive.read(docs_dir)
+    _return_freed_memory()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     fork = multiprocessing.get_context("fork")
     # The machine has two cores: the search index needs only the records and vectors, so a
@@ -118,6 +121,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
         derived = derive.derive(papers, days, found, sentences)
         # The vectors go before the paper pages' process forks (the index's has its own).
         del found, sentences
+        _return_freed_memory()
         dated = last_changed(papers.values(), derived.days, history.last_commits(docs_dir))
         gc.freeze()
         workers.append(
@@ -143,6 +147,15 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
                 worker.join()
         shutil.rmtree(staging, ignore_errors=True)
     return derived
+
+
+def _return_freed_memory() -> None:
+    """Give the heap's free pages back to the system, before a process forks: what CPython and
+    NumPy free stays in glibc's heap otherwise, counted in this process and, once written to,
+    in its children (about 130 MB after reading and 140 MB after deriving, at 50,000 papers).
+    Nothing happens off glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def source_path(page: str) -> str:
