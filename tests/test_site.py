@@ -216,6 +216,9 @@ def test_paper_pages_offer_edit_report_and_history_links(site_root):
         'title=Wrong%20data%3A%202603.08660&amp;paper=2603.08660">Report a problem</a>'
     ) in html
     assert 'href="https://github.com/o/r/commits/main/docs/papers/2603.08660.md">History' in html
+    # They stand for the header's link to the repository, which every other page has.
+    assert 'class="md-source"' not in html
+    assert 'href="https://github.com/o/r" title="Go to repository"' in page(site_root, "about")
 
 
 def test_a_corrected_paper_says_so_with_a_link_to_its_history(site_root):
