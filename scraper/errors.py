@@ -27,3 +27,7 @@ class InvalidRecord(ScraperError):
         place = f"{where}:{line}" if line else where
         what = f"field '{field}': " if field else ""
         super().__init__(f"{place}: {what}{problem}")
+
+    def __reduce__(self):
+        # As it was made, so that one raised in a worker process arrives whole.
+        return InvalidRecord, (self.where, self.field, self.problem, self.line)

@@ -3,9 +3,12 @@
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import httpx
+import pytest
 
+from scraper.errors import InvalidRecord
 from scraper.records import store, update
 from scraper.rendering import render
 from scraper.site import urls
@@ -452,18 +455,63 @@ def test_a_second_read_of_the_archive_parses_only_the_file_a_contributor_edited(
     assert {k: v for k, v in papers.items() if k != "2603.07980"} == {
         k: v for k, v in first.items() if k != "2603.07980"
     }
+    parsed.clear()
+    assert store.load_archive(docs)[0] == papers
+    assert parsed == []  # the correction was kept
 
 
-def test_a_damaged_record_cache_is_read_past_and_written_again_whole(docs, recorded_day):
+def test_a_damaged_record_cache_is_read_past_and_written_again_whole(
+    docs, recorded_day, monkeypatch
+):
     scrape(docs, {"2026-03-10": recorded_day})
     first, _ = store.load_archive(docs)
     cache = docs / store.RecordCache.NAME
-    whole = cache.read_text()
-    lines = whole.splitlines(keepends=True)
+    whole = cache.read_bytes()
+    lines = whole.split(b"\n")
     # The first paper's record cut short, the second's whole, the third's gone.
-    cache.write_text(lines[0] + lines[1][:60] + "\n" + lines[2])
+    cache.write_bytes(b"\n".join([lines[0], lines[1][:60], lines[2]]) + b"\n")
+    parsed = []
+    parse = store.parse_paper
+    monkeypatch.setattr(
+        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
+    )
 
     papers, _ = store.load_archive(docs)
 
     assert papers == first
-    assert cache.read_text() == whole
+    assert [Path(where).name for where in parsed] == ["2603.03269.md", "2603.08660.md"]
+    assert cache.read_bytes() == whole
+
+
+def test_many_changed_files_are_parsed_apart_into_the_same_records_and_cache(
+    docs, recorded_day, monkeypatch
+):
+    scrape(docs, {"2026-03-10": recorded_day})
+    cache = docs / store.RecordCache.NAME
+    here, _ = store.load_archive(docs)
+    written_here = cache.read_text()
+    cache.unlink()
+    monkeypatch.setattr(store, "PARSED_APART", 1)  # as a first build of a large archive
+
+    apart, _ = store.load_archive(docs)
+
+    assert apart == here
+    assert cache.read_text() == written_here
+
+
+def test_a_mistake_found_by_a_worker_process_names_its_file_and_line(
+    docs, recorded_day, monkeypatch
+):
+    scrape(docs, {"2026-03-10": recorded_day})
+    path = docs / "papers/2603.07980.md"
+    path.write_text(re.sub(r"(?m)^  upvotes: .*$", "  upvotes: many", path.read_text()))
+    with pytest.raises(InvalidRecord) as here:
+        store.load_archive(docs)
+    monkeypatch.setattr(store, "PARSED_APART", 1)
+
+    with pytest.raises(InvalidRecord) as apart:
+        store.load_archive(docs)
+
+    assert str(apart.value) == str(here.value)
+    assert str(apart.value).startswith(f"{path}:")
+    assert "upvotes" in str(apart.value)

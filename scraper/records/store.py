@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -210,8 +211,9 @@ class RecordCache:
     A line a file (its name, digest and record as JSON, tab-separated, after a line with the
     code's digest), read from the file only when its paper is: one JSON document of every
     record held all their objects at once (400 MB at 50,000 papers), and the memory stayed
-    scattered among the papers' own once freed. Use it in a `with` block: it keeps the file
-    open, so a run reads the file it indexed even if another run replaces it meanwhile."""
+    scattered among the papers' own once freed. Use it in a `with` block, for one reading of
+    the archive: it keeps the file open, so a run reads the file it indexed even if another
+    run replaces it meanwhile."""
 
     NAME = ".records.jsonl"
 
@@ -219,20 +221,26 @@ class RecordCache:
         self.path = docs_dir / self.NAME
         self.docs_dir = docs_dir
         self._known: dict[str, tuple[str, int]] = {}  # file name -> (digest, where its line is)
-        self._file: BinaryIO | None = None
-        try:
-            self._file = self.path.open("rb")
-            if self._file.readline() == f"{_code_digest()}\n".encode():
-                at = self._file.tell()
-                for line in self._file:
-                    name, digest, _ = line.split(b"\t", 2)
-                    self._known[name.decode()] = (digest.decode(), at)
-                    at += len(line)
-        except (OSError, ValueError):  # missing, or not whole: every file is read again
-            self._known = {}
         # What this run found: a file's digest and where its record is, in the file read or
         # (a file parsed now) as JSON.
         self._seen: dict[str, tuple[str, int | str]] = {}
+        self._file: BinaryIO | None = None
+        try:
+            self._file = self.path.open("rb")
+        except OSError:  # none yet: every file is read
+            return
+        if self._file.readline() != f"{_code_digest()}\n".encode():
+            self._file.close()  # written by other rules: every file is read again
+            return
+        at = self._file.tell()
+        for line in self._file:
+            parts = line.split(b"\t", 2)
+            if len(parts) == 3:  # else cut short: that file is read again
+                self._known[parts[0].decode("utf-8", "replace")] = (
+                    parts[1].decode("ascii", "replace"),
+                    at,
+                )
+            at += len(line)
 
     def __enter__(self) -> RecordCache:
         return self
@@ -242,24 +250,48 @@ class RecordCache:
             self._file.close()
 
     def read_all(self) -> list[Paper]:
-        """Every paper file's record, checked (raises InvalidRecord); updates the cache."""
-        papers = [self.read(path) for path in paper_files(self.docs_dir)]
+        """Every paper file's record, checked (raises InvalidRecord, the first bad file's);
+        updates the cache. When many files changed (a first build, a change to the rules), a
+        process a core parses them: besides the time, what parsing leaves scattered in memory
+        stays out of this process, which a build forks (90 MB at 50,000 papers, which each
+        forked process would carry)."""
+        paths = paper_files(self.docs_dir)
+        papers = [self._from_cache(path) for path in paths]
+        changed = [path for path, paper in zip(paths, papers, strict=True) if paper is None]
+        if len(changed) >= PARSED_APART:
+            with ProcessPoolExecutor() as pool:
+                for path, parsed in zip(
+                    changed, pool.map(_parsed, changed, chunksize=256), strict=True
+                ):
+                    if parsed:
+                        self._seen[path.name] = parsed
+        papers = [
+            paper or self._read_changed(path) for path, paper in zip(paths, papers, strict=True)
+        ]
         self.save()
         return papers
 
-    def read(self, path: Path) -> Paper:
+    def _from_cache(self, path: Path) -> Paper | None:
+        """The paper of a file the cache holds as it is now, else None."""
         data = path.read_bytes()
-        digest = _digest(data)
         hit = self._known.get(path.name)
-        if hit and hit[0] == digest:
-            with contextlib.suppress(ValueError):  # a damaged line: the file is read instead
+        if hit and hit[0] == _digest(data):
+            # A damaged line (by hand: the file is only ever replaced whole): the file is read.
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
                 paper = _from_cached(json.loads(self._line(hit[1]).split(b"\t", 2)[2]))
                 self._seen[path.name] = hit
                 return paper
+        return None
+
+    def _read_changed(self, path: Path) -> Paper:
+        """The paper of a file the cache did not hold: parsed apart (`read_all`), or here."""
+        parsed = self._seen.get(path.name)
+        if parsed:
+            return _from_cached(json.loads(parsed[1]))
+        data = path.read_bytes()
         paper, body = parse_paper(data.decode("utf-8"), str(path))
         if not body.strip():  # text below the front matter fails `check`: not kept
-            record = json.dumps(_cached(paper), ensure_ascii=False, separators=(",", ":"))
-            self._seen[path.name] = (digest, record)
+            self._seen[path.name] = (_digest(data), _record_json(paper))
         return paper
 
     def _line(self, at: int) -> bytes:
@@ -281,14 +313,31 @@ class RecordCache:
     def save(self) -> None:
         if self._seen == self._known:
             return
-        # JSON escapes every tab and line break inside a record: a line is one file's.
+        # JSON escapes every tab and line break inside a record: a line is one file's. In the
+        # files' order, so that the same archive gives the same cache however it was read.
         lines = (
             self._line(at).decode().rstrip("\n") + "\n"
             if isinstance(at, int)
             else f"{name}\t{digest}\t{at}\n"
-            for name, (digest, at) in self._seen.items()
+            for name, (digest, at) in sorted(self._seen.items())
         )
         write_atomically(self.path, itertools.chain([f"{_code_digest()}\n"], lines))
+
+
+# Fewer changed files than this are parsed here: starting processes would cost more.
+PARSED_APART = 200
+
+
+def _parsed(path: Path) -> tuple[str, str] | None:
+    """A changed paper file's digest and record as the cache keeps it (a worker's part of
+    `read_all`); None for a file with text below its front matter, which is never kept."""
+    data = path.read_bytes()
+    paper, body = parse_paper(data.decode("utf-8"), str(path))
+    return None if body.strip() else (_digest(data), _record_json(paper))
+
+
+def _record_json(paper: Paper) -> str:
+    return json.dumps(_cached(paper), ensure_ascii=False, separators=(",", ":"))
 
 
 def _digest(data: bytes) -> str:
