@@ -54,7 +54,6 @@ def _nearest_centroid(matrix: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     step = BLOCK * 8
     return np.concatenate(
         [np.argmax(matrix[i : i + step] @ centroids.T, axis=1) for i in range(0, len(matrix), step)]
-        or [np.zeros(0, dtype=np.int64)]
     )
 
 
@@ -64,7 +63,8 @@ def candidates(matrix: np.ndarray, count: int = CANDIDATES) -> tuple[np.ndarray,
     n = len(matrix)
     found = np.full((n, count), -1, dtype=np.int64)
     scores = np.full((n, count), -np.inf, dtype=np.float32)
-    known = np.einsum("ij,ij->i", matrix, matrix) > 0  # as `matrix != 0` would, in a row's room
+    # Rows with any entry: a value a row, where `matrix != 0` would make a copy of the matrix.
+    known = np.einsum("ij,ij->i", matrix, matrix) > 0
     clusters = max(1, round(math.sqrt(n)))
     assigned, centroids = _clusters(matrix, clusters)
     members = [np.flatnonzero((assigned == c) & known) for c in range(clusters)]

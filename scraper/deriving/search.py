@@ -214,31 +214,31 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
     spelling = _spelling(terms, found_by_term)
     bits = meaning_bits(ordered, vectors) if vectors is not None else b""
     # Each file is written as it is made, into a folder named when all are (its version is the
-    # digest of what is written), so that no more than one file's text is held at a time.
-    if output.exists():
-        shutil.rmtree(output)
+    # digest of what is written), so that no more than one file's text is held at a time. The
+    # index already there stays until the new one is whole.
     writing = output / ".writing"
+    shutil.rmtree(writing, ignore_errors=True)  # a build that stopped half way
     digest = hashlib.sha256(bits)
 
-    def write(folder: str, files: Iterable[str]) -> None:
+    def write(folder: str, files: Iterable[tuple[str, str]]) -> None:
         (writing / folder).mkdir(parents=True)
-        for n, text in enumerate(files):
-            digest.update(text.encode())
-            (writing / folder / f"{n}.json").write_text(text, encoding="utf-8")
+        for name, text in files:
+            data = text.encode()
+            digest.update(data)
+            (writing / folder / f"{name}.json").write_bytes(data)
 
     firsts: list[str] = []
 
-    def chunk_files() -> Iterator[str]:
+    def chunk_files() -> Iterator[tuple[str, str]]:
         """The terms in order with their postings, in files of about CHUNK_BYTES; each
-        term's array goes as it is encoded (as lists of Python ints the postings took 180
-        MB more at 50,000 papers)."""
+        term's array is freed as soon as it is encoded."""
         chunk: list[str] = []
         size = 0
         for term in terms:
             encoded = _encoded(found_by_term.pop(term))
             cost = len(term) + 5 + len(encoded)
             if chunk and size + cost > CHUNK_BYTES:
-                yield "{" + ",".join(chunk) + "}"
+                yield str(len(firsts) - 1), "{" + ",".join(chunk) + "}"
                 chunk, size = [], 0
             if not chunk:
                 firsts.append(term)
@@ -246,23 +246,22 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
             size += cost
         if not firsts:  # no term at all: one empty file, which the browser still reads
             firsts.append("")
-        yield "{" + ",".join(chunk) + "}"
+        yield str(len(firsts) - 1), "{" + ",".join(chunk) + "}"
 
     write("t", chunk_files())
     found_by_term.clear()  # emptied by now, but for its table
     write(
         "d",
         (
-            _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]])
-            for start in range(0, len(ordered), DOCS_PER_FILE)
+            (str(k), _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]]))
+            for k, start in enumerate(range(0, len(ordered), DOCS_PER_FILE))
         ),
     )
-    (writing / "s").mkdir()
-    for letter, words in spelling.items():
-        text = _json(words)
-        digest.update(text.encode())
-        (writing / "s" / f"{letter}.json").write_text(text, encoding="utf-8")
+    write("s", ((letter, _json(words)) for letter, words in spelling.items()))
     version = digest.hexdigest()[:12]
+    for entry in output.iterdir():
+        if entry != writing:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     writing.rename(output / version)
     meaning = None
     if vectors is not None:
