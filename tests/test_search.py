@@ -109,3 +109,18 @@ def test_words_too_common_to_find_anything_are_indexed_only_in_pairs(tmp_path):
     assert not {"of", "the"} & terms
     # The box drops these from a query as the index did: it reads them from the manifest.
     assert {"of", "the", "and"} <= set(read(tmp_path, "manifest.json")["stopWords"])
+
+
+def test_a_rebuilt_index_replaces_the_old_one_and_what_a_stopped_build_left(tmp_path):
+    out = tmp_path / "search-index"
+    day = dt.date(2026, 3, 10)
+    search.build_index([paper(1, day, "Diffusion Models")], out)
+    (out / ".writing" / "t").mkdir(parents=True)  # a build stopped half way
+    (out / ".writing" / "t" / "0.json").write_text("{")
+
+    search.build_index([paper(2, day, "Speculative Decoding")], out)
+
+    manifest = read(out, "manifest.json")
+    assert sorted(p.name for p in out.iterdir()) == sorted([manifest["version"], "manifest.json"])
+    assert manifest["papers"] == 1
+    assert "speculative" in read(out, f"{manifest['version']}/t/0.json")

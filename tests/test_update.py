@@ -515,3 +515,25 @@ def test_a_mistake_found_by_a_worker_process_names_its_file_and_line(
     assert str(apart.value) == str(here.value)
     assert str(apart.value).startswith(f"{path}:")
     assert "upvotes" in str(apart.value)
+
+
+def test_a_cache_written_by_other_rules_is_read_past_and_written_again(
+    docs, recorded_day, monkeypatch
+):
+    scrape(docs, {"2026-03-10": recorded_day})
+    first, _ = store.load_archive(docs)
+    cache = docs / store.RecordCache.NAME
+    whole = cache.read_text()
+    # As the code that reads paper files changed since: its digest heads the cache.
+    cache.write_text(whole.replace(whole.split("\n", 1)[0], "0123456789abcdef", 1))
+    parsed = []
+    parse = store.parse_paper
+    monkeypatch.setattr(
+        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
+    )
+
+    papers, _ = store.load_archive(docs)
+
+    assert papers == first
+    assert len(parsed) == 3
+    assert cache.read_text() == whole
