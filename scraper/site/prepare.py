@@ -138,6 +138,9 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
             worker.join()
             if worker.exitcode != 0:
                 raise RuntimeError(f"writing {worker.name} failed (exit {worker.exitcode})")
+        # Last, alone: Arrow holds 110 MB while it writes the archive's Parquet file at
+        # 50,000 papers, which beside the paper pages' process was the peak of that phase.
+        _write_all(staging, data_files(derived, config))
         _replace(out, staging)
     finally:
         gc.unfreeze()
@@ -177,8 +180,8 @@ def paper_pages(
 def other_pages(
     derived: derive.Derived, config: SiteConfig, dated: dict[str, str]
 ) -> Iterator[tuple[str, str | bytes]]:
-    """Every derived file but the paper pages: listings, topics, organizations, trends, the
-    data, the feed and robots.txt."""
+    """Every derived file but the paper pages and the data (`data_files`): listings, topics,
+    organizations, trends, the feed and robots.txt."""
     papers = derived.papers
     listings = itertools.chain(
         listing_files(papers.values(), derived.days, derived.related, urls.href),
@@ -191,10 +194,6 @@ def other_pages(
         yield source_path(path), source
     moving = trends(papers.values(), derived.days, derived.topics, derived.organizations)
     yield source_path(urls.TRENDS), charts.trends_page(moving, urls.href)
-    parquet = dataset.papers_parquet(papers.values(), derived.related)
-    yield urls.PAPERS_PARQUET, parquet
-    data = dataset.data_page(list(papers.values()), len(parquet), config.site_url, urls.href)
-    yield source_path(urls.DATA), data
     feed_days = latest_days(papers.values(), formats.FEED_DAYS)
     yield urls.FEED, formats.atom_feed(feed_days, config.site_url, config.site_name)
     # Crawlers read the sitemap; the search index is thousands of small files for the box.
@@ -202,6 +201,17 @@ def other_pages(
         urls.ROBOTS,
         f"User-agent: *\nDisallow: /{urls.SEARCH_INDEX}/\n"
         f"Sitemap: {config.site_url or '/'}sitemap.xml\n",
+    )
+
+
+def data_files(derived: derive.Derived, config: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
+    """The archive as one Parquet file, and the Data page that describes it."""
+    papers = list(derived.papers.values())
+    parquet = dataset.papers_parquet(papers, derived.related)
+    yield urls.PAPERS_PARQUET, parquet
+    yield (
+        source_path(urls.DATA),
+        dataset.data_page(papers, len(parquet), config.site_url, urls.href),
     )
 
 
