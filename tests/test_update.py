@@ -434,6 +434,16 @@ def test_a_failed_read_of_what_cites_a_paper_leaves_the_runs_other_reads_for_the
     assert {p.name for p in store.paper_files(docs)} == {"2603.00001.md", "2603.00002.md"}
 
 
+def parses_counted(monkeypatch) -> list[str]:
+    """The paper files parsed from now on (those the record cache could not answer for)."""
+    parsed: list[str] = []
+    parse = store.parse_paper
+    monkeypatch.setattr(
+        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
+    )
+    return parsed
+
+
 def test_a_second_read_of_the_archive_parses_only_the_file_a_contributor_edited(
     docs, recorded_day, monkeypatch
 ):
@@ -442,11 +452,7 @@ def test_a_second_read_of_the_archive_parses_only_the_file_a_contributor_edited(
     edited = docs / "papers/2603.07980.md"
     title = first["2603.07980"].title
     edited.write_text(edited.read_text().replace(title, "A Corrected Title", 1))
-    parsed = []
-    parse = store.parse_paper
-    monkeypatch.setattr(
-        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
-    )
+    parsed = parses_counted(monkeypatch)
 
     papers, _ = store.load_archive(docs)
 
@@ -470,11 +476,7 @@ def test_a_damaged_record_cache_is_read_past_and_written_again_whole(
     lines = whole.split(b"\n")
     # The first paper's record cut short, the second's whole, the third's gone.
     cache.write_bytes(b"\n".join([lines[0], lines[1][:60], lines[2]]) + b"\n")
-    parsed = []
-    parse = store.parse_paper
-    monkeypatch.setattr(
-        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
-    )
+    parsed = parses_counted(monkeypatch)
 
     papers, _ = store.load_archive(docs)
 
@@ -526,11 +528,7 @@ def test_a_cache_written_by_other_rules_is_read_past_and_written_again(
     whole = cache.read_text()
     # As the code that reads paper files changed since: its digest heads the cache.
     cache.write_text(whole.replace(whole.split("\n", 1)[0], "0123456789abcdef", 1))
-    parsed = []
-    parse = store.parse_paper
-    monkeypatch.setattr(
-        store, "parse_paper", lambda text, where: parsed.append(where) or parse(text, where)
-    )
+    parsed = parses_counted(monkeypatch)
 
     papers, _ = store.load_archive(docs)
 
