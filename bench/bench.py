@@ -308,6 +308,11 @@ def warm_cache(papers: list[Paper], static: Vectors, docs: Path) -> None:
 def _tree_memory(root: int) -> int:
     """Memory of a process and all its descendants, from /proc: each one's proportional set
     size, so pages a forked process shares with its parent count once."""
+    return sum(pss(pid) for pid in process_tree(root))
+
+
+def process_tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -318,19 +323,24 @@ def _tree_memory(root: int) -> int:
         except OSError:
             continue
         children.setdefault(parent, []).append(int(entry))
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as handle:
-                for line in handle:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
+    return found
+
+
+def pss(pid: int) -> int:
+    """A process's proportional set size in bytes (0 once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
