@@ -271,11 +271,15 @@ class RecordCache:
         self.save()
         return papers
 
+    def _hit(self, path: Path, data: bytes) -> tuple[str, int] | None:
+        """Where the cache holds `path`'s record, if it holds it for these bytes."""
+        hit = self._known.get(path.name)
+        return hit if hit and hit[0] == _digest(data) else None
+
     def _from_cache(self, path: Path) -> Paper | None:
         """The paper of a file the cache holds as it is now, else None."""
-        data = path.read_bytes()
-        hit = self._known.get(path.name)
-        if hit and hit[0] == _digest(data):
+        hit = self._hit(path, path.read_bytes())
+        if hit:
             # A damaged line (by hand: the file is only ever replaced whole): the file is read.
             with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
                 paper = _from_cached(json.loads(self._line(hit[1]).split(b"\t", 2)[2]))
@@ -288,10 +292,9 @@ class RecordCache:
         parsed = self._seen.get(path.name)
         if parsed:
             return _from_cached(json.loads(parsed[1]))
-        data = path.read_bytes()
-        paper, body = parse_paper(data.decode("utf-8"), str(path))
-        if not body.strip():  # text below the front matter fails `check`: not kept
-            self._seen[path.name] = (_digest(data), _record_json(paper))
+        paper, kept = _read_file(path)
+        if kept:
+            self._seen[path.name] = kept
         return paper
 
     def _line(self, at: int) -> bytes:
@@ -301,14 +304,13 @@ class RecordCache:
 
     def passed(self, path: Path) -> bool:
         """Whether `path` is a paper file the cache holds as it is now: it passed every check."""
-        hit = self._known.get(path.name)
         if path.resolve().parent != (self.docs_dir / urls.PAPERS_DIR).resolve():
             return False
         try:
             data = path.read_bytes()
         except OSError:
             return False
-        return bool(hit) and hit[0] == _digest(data)
+        return self._hit(path, data) is not None
 
     def save(self) -> None:
         if self._seen == self._known:
@@ -328,16 +330,22 @@ class RecordCache:
 PARSED_APART = 200
 
 
-def _parsed(path: Path) -> tuple[str, str] | None:
-    """A changed paper file's digest and record as the cache keeps it (a worker's part of
-    `read_all`); None for a file with text below its front matter, which is never kept."""
+def _read_file(path: Path) -> tuple[Paper, tuple[str, str] | None]:
+    """A paper file's record, and its digest and record as the cache keeps them: None for a
+    file with text below its front matter, which fails `check` and is never kept."""
     data = path.read_bytes()
     paper, body = parse_paper(data.decode("utf-8"), str(path))
-    return None if body.strip() else (_digest(data), _record_json(paper))
+    if body.strip():
+        return paper, None
+    return paper, (
+        _digest(data),
+        json.dumps(_cached(paper), ensure_ascii=False, separators=(",", ":")),
+    )
 
 
-def _record_json(paper: Paper) -> str:
-    return json.dumps(_cached(paper), ensure_ascii=False, separators=(",", ":"))
+def _parsed(path: Path) -> tuple[str, str] | None:
+    """A worker's part of `read_all`: what the cache keeps of a changed file."""
+    return _read_file(path)[1]
 
 
 def _digest(data: bytes) -> str:
