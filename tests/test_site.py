@@ -15,7 +15,7 @@ import yaml
 
 from scraper.cli import main
 from scraper.records import update
-from scraper.site import linkcheck, urls
+from scraper.site import linkcheck, prepare, urls
 from tests.helpers import REPO, api_item, build_site, make_client, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
@@ -205,6 +205,24 @@ def test_a_title_cannot_break_out_of_the_html_title(docs):
 
 
 GITHUB = {"REPO_URL": "https://github.com/o/r", "EDIT_URI": "edit/main/docs/"}
+
+
+def test_paper_pages_shared_between_processes_in_small_blocks_are_each_written_whole(
+    site_root, monkeypatch
+):
+    prepared = site_root / prepare.PREPARED
+    prepare.prepare(site_root / "docs", prepared, prepare.SiteConfig())
+    written = {p.relative_to(prepared): p.read_bytes() for p in prepared.rglob("*") if p.is_file()}
+    # A block a paper: both processes claim blocks from the first paper on.
+    monkeypatch.setattr(prepare, "PAPER_PAGES_A_CLAIM", 1)
+
+    prepare.prepare(site_root / "docs", prepared, prepare.SiteConfig())
+
+    papers = {p.parent.name for p in (prepared / "papers").glob("*/index.md")}
+    assert papers == {p.stem for p in (site_root / "docs/papers").glob("*.md")}
+    assert {
+        p.relative_to(prepared): p.read_bytes() for p in prepared.rglob("*") if p.is_file()
+    } == written
 
 
 def test_paper_pages_offer_edit_report_and_history_links(site_root):
