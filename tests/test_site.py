@@ -16,7 +16,7 @@ import yaml
 from scraper.cli import main
 from scraper.records import update
 from scraper.site import linkcheck, prepare, urls
-from tests.helpers import REPO, api_item, build_site, make_client, serve
+from tests.helpers import REPO, api_item, build_site, make_client, project_config, serve
 
 DAYS = ["2026-03-09", "2026-03-10"]
 
@@ -223,6 +223,25 @@ def test_paper_pages_shared_between_processes_in_small_blocks_are_each_written_w
     assert {
         p.relative_to(prepared): p.read_bytes() for p in prepared.rglob("*") if p.is_file()
     } == written
+
+
+def test_a_rebuild_by_the_build_script_leaves_only_the_new_tree(site_root):
+    project_config(site_root)
+    # What a build stopped half way left, set aside to be deleted.
+    stopped = site_root / ".deleting.Xy12ab/prepared"
+    stopped.mkdir(parents=True)
+    (stopped / "index.md").write_text("An old page")
+    script = [str(REPO / "scripts/build"), "site"]
+    subprocess.run(script, cwd=site_root, check=True, capture_output=True)
+    left = site_root / "prepared/left-by-the-last-build.md"
+    left.write_text("A page no longer in the archive")
+
+    subprocess.run(script, cwd=site_root, check=True, capture_output=True)
+
+    assert sorted(p.name for p in site_root.iterdir()) == ["docs", "mkdocs.yml", "prepared", "site"]
+    assert not left.exists()
+    assert (site_root / "prepared/papers/2603.08660/index.md").is_file()
+    assert "2603.08660" in page(site_root, "papers/2603.08660")
 
 
 def test_paper_pages_offer_edit_report_and_history_links(site_root):
