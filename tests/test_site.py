@@ -30,6 +30,11 @@ def page(site_root: Path, url: str) -> str:
     return (site_root / "site" / url / "index.html").read_text(encoding="utf-8")
 
 
+def contents(tree: Path) -> dict[Path, bytes]:
+    """Every file under `tree`, by its path there."""
+    return {p.relative_to(tree): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+
+
 def text_of(html: str, tag: str) -> list[str]:
     found = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, re.DOTALL)
     found = [re.sub(r'<a class="headerlink".*?</a>', "", f) for f in found]
@@ -212,7 +217,7 @@ def test_paper_pages_shared_between_processes_in_small_blocks_are_each_written_w
 ):
     prepared = site_root / prepare.PREPARED
     prepare.prepare(site_root / "docs", prepared, prepare.SiteConfig())
-    written = {p.relative_to(prepared): p.read_bytes() for p in prepared.rglob("*") if p.is_file()}
+    written = contents(prepared)
     # A block a paper: both processes claim blocks from the first paper on.
     monkeypatch.setattr(prepare, "PAPER_PAGES_A_CLAIM", 1)
 
@@ -220,9 +225,7 @@ def test_paper_pages_shared_between_processes_in_small_blocks_are_each_written_w
 
     papers = {p.parent.name for p in (prepared / "papers").glob("*/index.md")}
     assert papers == {p.stem for p in (site_root / "docs/papers").glob("*.md")}
-    assert {
-        p.relative_to(prepared): p.read_bytes() for p in prepared.rglob("*") if p.is_file()
-    } == written
+    assert contents(prepared) == written
 
 
 def test_a_rebuild_by_the_build_script_leaves_only_the_new_tree(site_root):

@@ -133,7 +133,7 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
         # the other pages take this one less than half the time the paper pages take, which
         # left a core idle for the rest (25 s at 50,000 papers).
         claimed = fork.Value("q", 0)
-        writing = (staging, list(derived.papers.values()), derived, config, dated, claimed)
+        writing = (staging, derived, config, dated, claimed)
         workers.append(fork.Process(target=_write_paper_pages, args=writing, name="paper pages"))
         workers[1].start()
         _write_all(staging, other_pages(derived, config, dated))
@@ -184,14 +184,15 @@ PAPER_PAGES_A_CLAIM = 500
 
 def _write_paper_pages(
     root: Path,
-    papers: list[Paper],
     derived: derive.Derived,
     config: SiteConfig,
     dated: dict[str, str],
     claimed: Synchronized,
 ) -> None:
-    """Write the pages of the blocks of `papers` this process claims, until none is left:
-    `claimed` is the number of papers claimed so far, shared by the processes that write them."""
+    """Write the pages of the blocks of papers this process claims, until none is left:
+    `claimed` is the number of papers claimed so far, shared by the processes that write them
+    (each takes the papers in the same order)."""
+    papers = list(derived.papers.values())
     while True:
         with claimed.get_lock():
             start = claimed.value
