@@ -138,7 +138,7 @@ def test_the_search_box_reads_back_the_papers_and_fields_python_wrote(tmp_path, 
     assert len(numbered) == len(papers)
     expected: dict[str, list[list[int]]] = {}
     for number, each in enumerate(numbered):
-        for term, fields in search._terms(each).items():
+        for term, fields in search._terms(search.entry(each)).items():
             expected.setdefault(term, []).append([number, fields])
     home = {term: n for n, chunk in enumerate(chunks) for term in chunk}
     assert set(home) == set(expected)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -226,6 +227,26 @@ def test_paper_pages_shared_between_processes_in_small_blocks_are_each_written_w
     papers = {p.parent.name for p in (prepared / "papers").glob("*/index.md")}
     assert papers == {p.stem for p in (site_root / "docs/papers").glob("*.md")}
     assert contents(prepared) == written
+
+
+def test_a_build_that_fails_while_the_index_is_made_leaves_the_last_tree_and_no_process(
+    site_root, monkeypatch
+):
+    prepared = site_root / prepare.PREPARED
+    prepare.prepare(site_root / "docs", prepared, prepare.SiteConfig())
+    written = contents(prepared)
+
+    def failing(*args):
+        raise MemoryError("deriving ran out of memory")
+
+    monkeypatch.setattr(prepare.derive, "derive", failing)
+
+    with pytest.raises(MemoryError):
+        prepare.prepare(site_root / "docs", prepared, prepare.SiteConfig())
+
+    assert contents(prepared) == written
+    assert sorted(p.name for p in site_root.iterdir()) == ["docs", "prepared"]
+    assert multiprocessing.active_children() == []
 
 
 def test_a_rebuild_by_the_build_script_leaves_only_the_new_tree(site_root):

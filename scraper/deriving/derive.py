@@ -45,12 +45,10 @@ def read(docs_dir: Path) -> tuple[dict[str, Paper], list[Day], Vectors, Vectors]
     return papers, days, found, sentence_vectors(papers.values(), docs_dir, write=False)
 
 
-def derive(
-    papers: dict[str, Paper], days: list[Day], found: Vectors, sentences: Vectors
-) -> Derived:
-    """Everything the pages need that takes the whole archive to work out: `found` are the
-    static model's vectors (the search box's), `sentences` the sentence model's (related
-    papers')."""
+def derive(papers: dict[str, Paper], days: list[Day], sentences: Vectors, embedded: int) -> Derived:
+    """Everything the pages need that takes the whole archive to work out: `sentences` are the
+    sentence model's vectors (related papers'); `embedded`, how many papers the search box's
+    model embedded for this build."""
     subjects = topics(papers.values())
     texts = (text_of(papers[paper_id]) for paper_id in sentences.ids)  # read once, in turn
     near = related(sentences, texts, floor=FLOOR)
@@ -61,10 +59,11 @@ def derive(
         subjects,
         topics_by_paper(subjects),
         organizations(papers.values()),
-        found.embedded + sentences.embedded,
+        embedded + sentences.embedded,
     )
 
 
 def load(docs_dir: Path) -> Derived:
     """Read the archive and derive everything from it."""
-    return derive(*read(docs_dir))
+    papers, days, found, sentences = read(docs_dir)
+    return derive(papers, days, sentences, found.embedded)

@@ -49,6 +49,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -119,11 +120,56 @@ def listed(paper: Paper) -> dt.date:
     return min(paper.days)
 
 
+def in_index_order(papers: Iterable[Paper]) -> list[Paper]:
+    """Newest first, as the index numbers them."""
+    return sorted(papers, key=lambda p: (listed(p), p.id), reverse=True)
+
+
+class Entry(NamedTuple):
+    """What the index holds of a paper: what a query matches and a result shows (a Paper's
+    names, and the day it was first listed)."""
+
+    id: str
+    title: str
+    authors: list[str]
+    abstract: str
+    ai_summary: str
+    ai_keywords: list[str]
+    day: str
+    upvotes: int
+
+
+def entry(paper: Paper) -> Entry:
+    return Entry(
+        paper.id,
+        paper.title,
+        list(paper.authors),
+        paper.abstract,
+        paper.ai_summary or "",
+        list(paper.ai_keywords or ()),
+        listed(paper).isoformat(),
+        paper.upvotes,
+    )
+
+
+def write_entries(ordered: Iterable[Paper], path: Path) -> None:
+    """The papers' entries, in index order, a JSON line each: what a process that makes the
+    index without the records reads (`index_from_entries`)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(_json(entry(paper)) + "\n" for paper in ordered)
+
+
+def index_from_entries(path: Path, output: Path, meaning: Meaning | None = None) -> int:
+    """`write_index` of the entries `write_entries` wrote to `path`."""
+    with path.open(encoding="utf-8") as handle:
+        return write_index((Entry(*json.loads(line)) for line in handle), output, meaning)
+
+
 def vote_level(upvotes: int) -> str:
     return VOTE_LEVELS[min(len(VOTE_LEVELS) - 1, round(4 * math.log2(1 + max(upvotes, 0))))]
 
 
-def _terms(paper: Paper) -> dict[str, int]:
+def _terms(paper: Entry) -> dict[str, int]:
     """Each term of one paper with the fields it appears in."""
     found: dict[str, int] = defaultdict(int)
 
@@ -147,13 +193,13 @@ def _terms(paper: Paper) -> dict[str, int]:
     return found
 
 
-def _document(paper: Paper) -> dict:
+def _document(paper: Entry) -> dict:
     return {
         "id": paper.id,
         "title": paper.title,
-        "authors": list(paper.authors[:4]),
+        "authors": paper.authors[:4],
         "more": max(0, len(paper.authors) - 4),
-        "day": listed(paper).isoformat(),
+        "day": paper.day,
         "votes": paper.upvotes,
         "abstract": plain_summary(paper.abstract, EXCERPT_CHARS),
     }
@@ -196,23 +242,53 @@ def meaning_bits(ordered: list[Paper], vectors: Vectors) -> bytes:
     return mean.astype("<f4").tobytes() + bits.tobytes()
 
 
+class Meaning(NamedTuple):
+    """What the search by meaning reads of the papers' vectors."""
+
+    bits: bytes  # meaning_bits
+    domain: float  # meaning_domain
+
+    @classmethod
+    def of(cls, ordered: list[Paper], vectors: Vectors) -> Meaning:
+        return cls(meaning_bits(ordered, vectors), meaning_domain(vectors))
+
+
 def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None = None) -> int:
     """Write the search index of `papers` into `output` (replacing it), with the bits for the
     search by meaning when `vectors` are given; returns the count."""
-    ordered = sorted(papers, key=lambda p: (listed(p), p.id), reverse=True)
+    ordered = in_index_order(papers)
+    meaning = Meaning.of(ordered, vectors) if vectors is not None else None
+    return write_index(map(entry, ordered), output, meaning)
+
+
+def write_index(entries: Iterable[Entry], output: Path, meaning: Meaning | None = None) -> int:
+    """Write the search index of the papers' `entries`, in index order, into `output`
+    (replacing it); returns the count. Each entry is read once, in turn."""
     # A posting while the index is made: the paper's number * 8 + its fields, 4 bytes in an
     # array a term (tens of millions at 50,000 papers: as Python tuples they took a gigabyte;
     # a C int holds the numbers of 268 million papers).
     found_by_term: dict[str, array] = {}
-    for number, paper in enumerate(ordered):
+    documents: list[str] = []  # the documents files' text
+    group: list[dict] = []
+    months: dict[str, int] = {}
+    votes: list[str] = []
+    for number, paper in enumerate(entries):
         for term, fields in _terms(paper).items():
             found = found_by_term.get(term)
             if found is None:
                 found = found_by_term[term] = array("i")
             found.append(number * 8 + fields)
+        group.append(_document(paper))
+        if len(group) == DOCS_PER_FILE:
+            documents.append(_json(group))
+            group = []
+        months.setdefault(paper.day[:7], number)
+        votes.append(vote_level(paper.upvotes))
+    if group:
+        documents.append(_json(group))
     terms = sorted(found_by_term)
     spelling = _spelling(terms, found_by_term)
-    bits = meaning_bits(ordered, vectors) if vectors is not None else b""
+    bits = meaning.bits if meaning else b""
     # Each file is written as it is made, into a folder named when all are (its version is the
     # digest of what is written), so that no more than one file's text is held at a time. The
     # index already there stays until the new one is whole.
@@ -250,21 +326,17 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
 
     write("t", chunk_files())
     found_by_term.clear()  # emptied by now, but for its table
-    write(
-        "d",
-        (
-            (str(k), _json([_document(paper) for paper in ordered[start : start + DOCS_PER_FILE]]))
-            for k, start in enumerate(range(0, len(ordered), DOCS_PER_FILE))
-        ),
-    )
+    terms.clear()
+    write("d", ((str(k), text) for k, text in enumerate(documents)))
+    documents.clear()
     write("s", ((letter, _json(words)) for letter, words in spelling.items()))
     version = digest.hexdigest()[:12]
-    for entry in output.iterdir():
-        if entry != writing:
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for old in output.iterdir():
+        if old != writing:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     writing.rename(output / version)
-    meaning = None
-    if vectors is not None:
+    by_meaning = None
+    if meaning is not None:
         (output / version / "meaning.bin.gz").write_bytes(_gzip(bits))
         model = embedding.load()
         folder = output / "model" / model.version
@@ -276,29 +348,26 @@ def build_index(papers: Iterable[Paper], output: Path, vectors: Vectors | None =
             shutil.copy(embedding.MODEL_DIR / name, folder / name)
         for n, part in enumerate(embedding.table_parts(MODEL_ROWS_PER_PART)):
             (rows / f"{n}.bin.gz").write_bytes(_gzip(part))
-        meaning = {
+        by_meaning = {
             "model": f"model/{model.version}/",
             "rows": f"model/{model.version}/{rows.name}/",
             "rowsPerPart": MODEL_ROWS_PER_PART,
             "bits": f"{version}/meaning.bin.gz",
-            "domain": meaning_domain(vectors),
+            "domain": meaning.domain,
         }
-    months: dict[str, int] = {}
-    for number, paper in enumerate(ordered):
-        months.setdefault(listed(paper).strftime("%Y-%m"), number)
     manifest = {
         "version": version,
-        "papers": len(ordered),
+        "papers": len(votes),
         "docsPerFile": DOCS_PER_FILE,
         "chunks": firsts,
         "months": months,
-        "votes": "".join(vote_level(paper.upvotes) for paper in ordered),
+        "votes": "".join(votes),
         "stopWords": sorted(STOP_WORDS),
         "spelling": sorted(spelling),
-        "meaning": meaning,
+        "meaning": by_meaning,
     }
     (output / MANIFEST).write_text(_json(manifest), encoding="utf-8")
-    return len(ordered)
+    return len(votes)
 
 
 def _spelling(terms: list[str], found_by_term: dict[str, array]) -> dict[str, dict[str, int]]:

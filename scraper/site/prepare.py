@@ -103,35 +103,46 @@ def prepare(docs_dir: Path, out: Path, config: SiteConfig) -> derive.Derived:
     papers, days, found, sentences = derive.read(docs_dir)
     _return_freed_memory()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    fork = multiprocessing.get_context("fork")
-    # The machine has two cores: the search index needs only the records and vectors, so a
-    # second process writes it while this one derives; then a process of its own writes paper
-    # pages while this one writes every other page, and then paper pages too.
-    workers = [
-        fork.Process(
-            target=search.build_index,
-            args=(papers.values(), staging / urls.SEARCH_INDEX, found),
-            name="the search index",
-        )
-    ]
+    # The machine has two cores: a second process writes the search index while this one
+    # derives; then a process of its own writes paper pages while this one writes every other
+    # page, and then paper pages too.
+    # The index's process starts afresh, not forked, and reads what it needs of the papers
+    # from a file: a forked process keeps every page of this one's memory as it was at the
+    # fork, and deriving touches every record, so the records were held twice (about 190 MB
+    # at 50,000 papers).
+    entries = staging / ".search-entries.jsonl"
+    workers: list[multiprocessing.process.BaseProcess] = []
     try:
+        ordered = search.in_index_order(papers.values())
+        search.write_entries(ordered, entries)
+        meaning = search.Meaning.of(ordered, found)
+        embedded = found.embedded
+        # Deriving needs only the sentence model's vectors (51 MB of these at 50,000 papers).
+        del ordered, found
+        _return_freed_memory()
+        spawn = multiprocessing.get_context("spawn")
+        index = (entries, staging / urls.SEARCH_INDEX, meaning)
+        workers.append(
+            spawn.Process(target=search.index_from_entries, args=index, name="the search index")
+        )
+        workers[0].start()
+        derived = derive.derive(papers, days, sentences, embedded)
+        # The vectors go before the paper pages' process forks.
+        del sentences
+        _return_freed_memory()
+        dated = last_changed(papers.values(), derived.days, history.last_commits(docs_dir))
+        # The index's process ends before the next starts: the three at once were the peak
+        # (1,027 MB at 50,000 papers, where the index's phase held 930 and the pages' 630).
+        _joined(workers[0])
+        entries.unlink()
         # What exists when a process forks is frozen out of the collector's reach, so that a
         # collection in either process does not write to every record's header and copy the
         # memory they share.
         gc.freeze()
-        workers[0].start()
-        derived = derive.derive(papers, days, found, sentences)
-        # The vectors go before the paper pages' process forks (the index's has its own).
-        del found, sentences
-        _return_freed_memory()
-        dated = last_changed(papers.values(), derived.days, history.last_commits(docs_dir))
-        # The index's process ends before the next forks: the three at once were the peak
-        # (1,027 MB at 50,000 papers, where the index's phase holds 930 and the pages' 630).
-        _joined(workers[0])
-        gc.freeze()
         # Paper pages are written a block at a time, each process claiming the next block left:
         # the other pages take this one less than half the time the paper pages take, which
         # left a core idle for the rest (25 s at 50,000 papers).
+        fork = multiprocessing.get_context("fork")
         claimed = fork.Value("q", 0)
         writing = (staging, derived, config, dated, claimed)
         workers.append(fork.Process(target=_write_paper_pages, args=writing, name="paper pages"))
