@@ -12,6 +12,7 @@ import yaml
 from scraper.records import store
 from scraper.records.frontmatter import split_front_matter
 from scraper.records.model import Coverage, Day, Paper
+from scraper.rendering import listings
 from scraper.rendering.escaping import text as escape_text
 from scraper.rendering.formats import plain_summary
 from scraper.rendering.listings import calendar, paper_rows, render_day, render_week
@@ -282,16 +283,45 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
     assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14
 
 
-def test_a_week_that_shows_its_top_papers_says_where_the_others_are():
-    days = [Coverage(dt.date(2026, 3, 10), "complete", 40, 40)]
+def test_a_week_shows_every_paper_its_top_ones_with_images_the_rest_compact(monkeypatch):
+    monkeypatch.setattr(listings, "TOP", 2)
+    days = [Coverage(dt.date(2026, 3, 10), "complete", 5, 5)]
+    papers = [
+        Paper.from_api(
+            api_item(
+                f"2603.{n:05d}",
+                f"Paper {n}",
+                upvotes=10 - n,
+                **({"githubRepo": "https://github.com/o/r"} if n == 4 else {}),
+            ),
+            DAY,
+            "x",
+        )
+        for n in range(5)
+    ]
+
+    html = render_week((2026, 11), days, papers, (None, None))
+
+    assert '<h2 id="top-2-by-upvotes">Top 2 by upvotes</h2>' in html
+    assert '<h2 id="the-other-3-papers">The other 3 papers</h2>' in html
+    titles = re.findall(r'class="paper-card__title"[^>]*>([^<]+)<', html)
+    assert titles == [f"Paper {n}" for n in range(5)]
+    top, rest = html.split("The other 3 papers")
+    assert top.count("paper-card__image") == 2
+    assert "paper-card__image" not in rest
+    assert "Only papers with code (1 of 5)" in html
+    assert "Every other paper" not in html
+
+
+def test_a_week_of_few_papers_shows_them_all_as_its_top():
+    days = [Coverage(dt.date(2026, 3, 10), "complete", 3, 3)]
     papers = [Paper.from_api(api_item(f"2603.{n:05d}", f"Paper {n}"), DAY, "x") for n in range(3)]
-    every = render_week((2026, 11), days, papers, 3, (None, None))
-    top = render_week((2026, 11), days, papers[:2], 40, (None, None))
-    assert "Every other paper" not in every
-    assert '<h2 id="top-2-by-upvotes">Top 2 by upvotes</h2>' in top
-    assert top.rstrip().endswith(
-        '<p>Every other paper is on its day\'s page: see <a href="#days">the days</a>.</p>'
-    )
+
+    html = render_week((2026, 11), days, papers, (None, None))
+
+    assert '<h2 id="top-by-upvotes">Top by upvotes</h2>' in html
+    assert "The other" not in html
+    assert html.count('class="paper-card"') == 3
 
 
 def test_text_that_looks_like_a_list_item_inside_a_folded_value_reads_back():

@@ -106,10 +106,10 @@ def listing_files(
 
     for i, (week, dates) in enumerate(by_week):
         in_week = {p.id: p for d in dates for p in on_day[d]}
-        top = by_votes(in_week.values())[:TOP]
         rows = [by_date[d] for d in dates]
         neighbours = _neighbours(by_week, i)
-        yield urls.week(*week), render_week(week, rows, top, len(in_week), neighbours, link)
+        ranked = by_votes(in_week.values())
+        yield urls.week(*week), render_week(week, rows, ranked, neighbours, link)
 
     with_papers = [d for d in ordered if on_day[d]]
     latest = records[with_papers[-1]] if with_papers else None
@@ -321,11 +321,12 @@ def render_month(
 def render_week(
     week: Week,
     days: Sequence[Coverage],
-    top: Sequence[Paper],
-    total: int,
+    ranked: Sequence[Paper],
     neighbours: tuple[Week | None, Week | None],
     link: Linker = urls.link,
 ) -> str:
+    """Every paper of the week, most upvoted first, as Hugging Face's week shows them: the top
+    TOP as cards with their image, the rest as compact cards (no image, no keywords)."""
     monday = dt.date.fromisocalendar(*week, 1)
     sunday = monday + dt.timedelta(days=6)
     span = f"{short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}. "
@@ -334,7 +335,10 @@ def render_week(
     links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
     page = urls.week(*week)
     days_list = items(day_line(page, row, link) for row in days)
-    return _render_period(page, week_name(week), span, links, days, top, total, days_list, link)
+    top, rest = ranked[:TOP], ranked[TOP:]
+    return _render_period(
+        page, week_name(week), span, links, days, top, len(ranked), days_list, link, rest
+    )
 
 
 def _render_period(
@@ -347,9 +351,11 @@ def _render_period(
     total: int,
     days_section: str,
     link: Linker = urls.link,
+    rest: Sequence[Paper] = (),
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
-    upvotes. `links` holds the previous period, the periods above it, and the next one."""
+    upvotes: the `top` as cards, the `rest` (if given) as compact cards. `links` holds the
+    previous period, the periods above it, and the next one."""
     previous, *above, following = links
     steps = [anchor(link(page, target), label) for label, target in above]
     if previous:
@@ -368,10 +374,16 @@ def _render_period(
         parts += [
             heading_tag(2, slug(f"Top{shown} by upvotes"), f"Top{shown} by upvotes"),
             f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}.</p>",
-            code_filter(top),
+            code_filter([*top, *rest]),
             paper_rows(page, top, link),
         ]
-        if len(top) < total:
+        if rest:
+            others = "The other paper" if len(rest) == 1 else f"The other {len(rest):,} papers"
+            parts += [
+                heading_tag(2, slug(others), others),
+                paper_rows(page, rest, link, compact=True),
+            ]
+        elif len(top) < total:
             parts.append(
                 f"<p>Every other paper is on its day's page: see {anchor('#days', 'the days')}.</p>"
             )
