@@ -99,7 +99,7 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
     thumb = re.search(r"<img [^>]*>", card).group()
     for attribute in (
         'src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2603.07980.png"',
-        'loading="eager"',  # the first row's; the rest load lazily
+        'loading="lazy"',
         'width="320"',
         'height="168"',
         'alt=""',
