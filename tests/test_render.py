@@ -283,15 +283,19 @@ def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
     assert len(rows) == 1 + 6  # March 2026 spans six ISO weeks, 9 to 14
 
 
-def test_a_week_shows_every_paper_its_top_ones_with_images_the_rest_compact(monkeypatch):
+def test_a_week_shows_every_paper_its_top_ones_as_cards_the_rest_a_line_each(monkeypatch):
     monkeypatch.setattr(listings, "TOP", 2)
-    days = [Coverage(dt.date(2026, 3, 10), "complete", 5, 5)]
+    days = [
+        Coverage(dt.date(2026, 3, 9), "complete", 2, 2, votes_as_of=dt.date(2026, 3, 16)),
+        Coverage(dt.date(2026, 3, 10), "complete", 3, 3, votes_as_of=dt.date(2026, 4, 9)),
+    ]
     papers = [
         Paper.from_api(
             api_item(
                 f"2603.{n:05d}",
                 f"Paper {n}",
                 upvotes=10 - n,
+                authors=("Ada Lovelace", "Alan Turing")[: 1 + n % 2],
                 **({"githubRepo": "https://github.com/o/r"} if n == 4 else {}),
             ),
             DAY,
@@ -302,13 +306,22 @@ def test_a_week_shows_every_paper_its_top_ones_with_images_the_rest_compact(monk
 
     html = render_week((2026, 11), days, papers, (None, None))
 
-    assert '<h2 id="top-2-by-upvotes">Top 2 by upvotes</h2>' in html
+    days_line = re.search(r'<p id="days">(.*?)</p>', html).group(1)
+    assert re.sub(r"<[^>]+>", "", days_line) == "Days: Mon 9: 2 papers · Tue 10: 3 papers"
+    assert html.index('id="days"') < html.index("Top 2 by upvotes")
+    assert "(votes as of 16 March to 9 April 2026)" in html
     assert '<h2 id="the-other-3-papers">The other 3 papers</h2>' in html
-    titles = re.findall(r'class="paper-card__title"[^>]*>([^<]+)<', html)
-    assert titles == [f"Paper {n}" for n in range(5)]
     top, rest = html.split("The other 3 papers")
+    cards = re.findall(r'class="paper-card__title"[^>]*>([^<]+)<', top)
+    assert cards == ["Paper 0", "Paper 1"]
     assert top.count("paper-card__image") == 2
-    assert "paper-card__image" not in rest
+    lines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r"<li[^>]*>(.*?)</li>", rest)]
+    assert lines == [
+        "Paper 2 ▲ 8 · Ada Lovelace",
+        "Paper 3 ▲ 7 · Ada Lovelace et al.",
+        "Paper 4 ▲ 6 · Ada Lovelace · code",
+    ]
+    assert '<li data-code><a href="../2603.00004.md">Paper 4</a>' in rest
     assert "Only papers with code (1 of 5)" in html
     assert "Every other paper" not in html
 

@@ -314,7 +314,7 @@ def render_month(
     page = urls.month(*month)
     previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
     links = [previous, ("All months", urls.ARCHIVE), following]
-    days_section = calendar(page, days, weeks, link)
+    days_section = heading_tag(2, "days", "Days") + "\n" + calendar(page, days, weeks, link)
     return _render_period(page, month_name(month), "", links, days, top, total, days_section, link)
 
 
@@ -326,7 +326,7 @@ def render_week(
     link: Linker = urls.link,
 ) -> str:
     """Every paper of the week, most upvoted first, as Hugging Face's week shows them: the top
-    TOP as cards with their image, the rest as compact cards (no image, no keywords)."""
+    TOP as cards with their image, the rest a line each. Its days fit in one line above them."""
     monday = dt.date.fromisocalendar(*week, 1)
     sunday = monday + dt.timedelta(days=6)
     span = f"{short_date(monday, sunday)} to {sunday.day} {sunday:%B %Y}. "
@@ -334,7 +334,8 @@ def render_week(
     months = sorted({(row.date.year, row.date.month) for row in days})  # those the archive holds
     links = [previous, *((month_name(m), urls.month(*m)) for m in months), following]
     page = urls.week(*week)
-    days_list = items(day_line(page, row, link) for row in days)
+    days_list = " · ".join(day_line(page, row, link, short=True) for row in days)
+    days_list = f'<p id="days">Days: {days_list}</p>'
     top, rest = ranked[:TOP], ranked[TOP:]
     return _render_period(
         page, week_name(week), span, links, days, top, len(ranked), days_list, link, rest
@@ -354,8 +355,8 @@ def _render_period(
     rest: Sequence[Paper] = (),
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
-    upvotes: the `top` as cards, the `rest` (if given) as compact cards. `links` holds the
-    previous period, the periods above it, and the next one."""
+    upvotes: the `top` as cards, the `rest` (if given) a line each. `links` holds the previous
+    period, the periods above it, and the next one; `days_section` lists the days (`#days`)."""
     previous, *above, following = links
     steps = [anchor(link(page, target), label) for label, target in above]
     if previous:
@@ -366,7 +367,6 @@ def _render_period(
         title_heading(title),
         f"<p>{' · '.join(steps)}</p>",
         f"<p>{text(span)}{plural(total, 'paper')} over {plural(len(days), 'day')}.</p>",
-        heading_tag(2, "days", "Days"),
         days_section,
     ]
     if top:
@@ -379,10 +379,7 @@ def _render_period(
         ]
         if rest:
             others = "The other paper" if len(rest) == 1 else f"The other {len(rest):,} papers"
-            parts += [
-                heading_tag(2, slug(others), others),
-                paper_rows(page, rest, link, compact=True),
-            ]
+            parts += [heading_tag(2, slug(others), others), paper_lines(page, rest, link)]
         elif len(top) < total:
             parts.append(
                 f"<p>Every other paper is on its day's page: see {anchor('#days', 'the days')}.</p>"
@@ -441,15 +438,17 @@ def calendar(
     )
 
 
-def day_line(page: str, row: Coverage, link: Linker = urls.link) -> str:
-    """One day linked, with what the archive holds of it."""
+def day_line(page: str, row: Coverage, link: Linker = urls.link, short: bool = False) -> str:
+    """One day linked, with what the archive holds of it; `short`, by its weekday and day of
+    the month alone (in a week, whose dates are said beside it)."""
     notes = {
         EMPTY: "no papers",
         FAILED: "fetching failed; the next run tries again",
         PARTIAL: f"{row.held} of the {row.listed} HF listed",
     }
     what = notes.get(row.status, plural(row.held, "paper"))
-    return f"{anchor(link(page, urls.day(row.date)), long_date(row.date))}: {what}"
+    date = f"{row.date:%a} {row.date.day}" if short else long_date(row.date)
+    return f"{anchor(link(page, urls.day(row.date)), date)}: {what}"
 
 
 def render_home(
@@ -672,3 +671,21 @@ def paper_rows(
         code = " data-code" if paper.github else ""
         cards.append(f'<li class="paper-card"{code}>{"".join(parts)}</li>')
     return '<ol class="paper-cards">\n' + "\n".join(cards) + "\n</ol>"
+
+
+def paper_lines(page: str, papers: Iterable[Paper], link: Linker = urls.link) -> str:
+    """Papers a line each, for the long tail of a week: the title, its upvotes, its first
+    author and whether it has code (`data-code`, as on cards, for the "with code" filter)."""
+    lines = []
+    for paper in papers:
+        facts = [f"▲ {paper.upvotes}"]
+        if paper.authors:
+            facts.append(paper.authors[0] + (" et al." if len(paper.authors) > 1 else ""))
+        if paper.github:
+            facts.append("code")
+        code = " data-code" if paper.github else ""
+        lines.append(
+            f'<li{code}><a href="{attribute(link(page, urls.paper(paper.id)))}">'
+            f"{text(paper.title)}</a> <small>{text(' · '.join(facts))}</small></li>"
+        )
+    return '<ol class="paper-cards paper-lines">\n' + "\n".join(lines) + "\n</ol>"

@@ -266,4 +266,5 @@ def votes_as_of(dates: Iterable[dt.date | None]) -> str:
         return ""
     if known[0] == known[-1]:
         return f" (votes as of {long_date(known[0])})"
-    return f" (votes as of {short_date(known[0], known[-1])} to {short_date(known[-1], known[0])})"
+    last = known[-1]
+    return f" (votes as of {short_date(known[0], last)} to {last.day} {last:%B %Y})"
