@@ -1,7 +1,8 @@
 """The pages of what a reader follows: a topic (deriving/topics.py) or an organization
 (deriving/organizations.py). Each lists its papers newest first as compact cards (no image, no
-keywords: these pages number in thousands at 50,000 papers), PER_PAGE a page, with an Atom feed
-of the newest; an index lists them all with their counts.
+keywords: these pages number in thousands at 50,000 papers) under a heading a month, each card
+dated, PER_PAGE a page, with an Atom feed of the newest; an index lists them all with their
+counts.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from scraper.rendering.listings import (
     slug,
     title_heading,
 )
-from scraper.rendering.render import long_date, plural
+from scraper.rendering.render import plural
 from scraper.site import urls
 
 Page = tuple[str, str]  # (docs path, text)
@@ -98,14 +99,23 @@ def by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
     return list(grouped.items())
 
 
+def by_month(papers: Iterable[Paper]) -> list[tuple[tuple[int, int], list[Paper]]]:
+    """The papers under the month of their latest day, in their order."""
+    grouped: dict[tuple[int, int], list[Paper]] = {}
+    for paper in papers:
+        day = max(paper.days)
+        grouped.setdefault((day.year, day.month), []).append(paper)
+    return list(grouped.items())
+
+
 def pages_of(stream: Stream) -> int:
     count = max(1, -(-len(stream.papers) // PER_PAGE))
     return min(stream.max_pages, count) if stream.max_pages else count
 
 
 def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
-    """Page `number` of a stream: PER_PAGE papers by day, newest first, and the way to the
-    rest."""
+    """Page `number` of a stream: PER_PAGE papers by month, newest first, and the way to the
+    other pages (above and below them)."""
     count = pages_of(stream)
     page = stream.page(number)
     title = f"{stream.name} · page {number}" if number > 1 else stream.name
@@ -116,22 +126,31 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         f"{anchor(link(page, stream.feed), 'Atom feed')} · "
         f"{anchor(link(page, stream.index), stream.index_label)}</p>",
     ]
-    if shown:
-        parts.append(code_filter(shown))
-    for date, papers in by_day(shown):
-        day = anchor(link(page, urls.day(date)), long_date(date))
-        parts += [
-            heading_tag(2, slug(long_date(date)), day),
-            paper_rows(
-                page, papers, link, compact=True, organization=stream.cards_name_organization
-            ),
-        ]
+    pages = ""
     if count > 1:
         steps = [
             f"<strong>{n}</strong>" if n == number else anchor(link(page, stream.page(n)), str(n))
             for n in range(1, count + 1)
         ]
-        parts.append(f"<p>Pages: {' · '.join(steps)}</p>")
+        pages = f"<p>Pages: {' · '.join(steps)}</p>"
+        parts.append(pages)
+    if shown:
+        parts.append(code_filter(shown, on_this_page=count > 1))
+    for (year, month), papers in by_month(shown):
+        name = f"{dt.date(year, month, 1):%B %Y}"
+        parts += [
+            heading_tag(2, slug(name), anchor(link(page, urls.month(year, month)), name)),
+            paper_rows(
+                page,
+                papers,
+                link,
+                compact=True,
+                organization=stream.cards_name_organization,
+                dated=True,
+            ),
+        ]
+    if pages:
+        parts.append(pages)
     listed = count * PER_PAGE
     if number == count and len(stream.papers) > listed:
         query = urllib.parse.quote_plus(stream.rest_query)

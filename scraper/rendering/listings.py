@@ -611,13 +611,15 @@ def _organization(page: str, paper: Paper, link: Linker) -> str:
     return anchor(link(page, urls.organization(slug_of(paper))), name)
 
 
-def code_filter(papers: Sequence[Paper]) -> str:
+def code_filter(papers: Sequence[Paper], on_this_page: bool = False) -> str:
     """The "Only papers with code" box above a page's cards. archive.js makes it work on every
-    card of the page; it is in the page, not added by the script, so the cards never move."""
+    card of the page; it is in the page, not added by the script, so the cards never move.
+    `on_this_page`: a page of several, whose count is not the whole list's."""
     with_code = sum(1 for paper in papers if paper.github)
+    of = f"the {len(papers)} on this page" if on_this_page else f"{len(papers)}"
     return (
         '<div class="paper-filter"><label><input type="checkbox"> Only papers with code '
-        f"({with_code} of {len(papers)})</label></div>"
+        f"({with_code} of {of})</label></div>"
     )
 
 
@@ -627,13 +629,15 @@ def paper_rows(
     link: Linker = urls.link,
     compact: bool = False,
     organization: bool = True,
+    dated: bool = False,
 ) -> str:
     """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
     loads; archive.js removes one that fails), then the title (its link covers the card), the
     first authors and how many more, the organization, the counts and the first keywords. A
     paper with a code repository says so (`data-code`) for the "with code" filter. `compact`
     cards (topic pages: 100 a page, 954 pages at 50,000 papers) go without image and keywords;
-    an organization's own page leaves out its name (`organization`)."""
+    an organization's own page leaves out its name (`organization`); `dated` cards (under a
+    month's heading) say their day before their counts."""
     cards = []
     for paper in papers:
         parts = []
@@ -655,6 +659,9 @@ def paper_rows(
         if paper.organization and organization:
             parts.append(f'<span class="paper-card__org">{_organization(page, paper, link)}</span>')
         counts = [f"▲ {paper.upvotes}"]
+        if dated:
+            latest = max(paper.days)
+            counts.insert(0, f"{latest.day} {latest:%B}")
         if paper.comments:
             counts.append(plural(paper.comments, "comment"))
         if paper.github_stars is not None:
