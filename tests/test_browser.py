@@ -463,8 +463,23 @@ def test_the_model_by_meaning_stays_unasked_where_the_reader_saves_data(page, si
     assert requests == []
 
 
-def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_url):
+# A 1×1 PNG: the cards' thumbnails as their host would send them, so that a phone's card keeps
+# its image (archive.js removes one that fails to load, and with it the phone's layout).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d494844520000000100000001080200000090"
+    "7753de0000000c49444154789c636868680000030401814bd3d2100000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.route(
+        "https://cdn-thumbnails.huggingface.co/**",
+        lambda route: route.fulfill(body=PNG, content_type="image/png"),
+    )
     page.goto(f"{site_url}/papers/date/2026-03-10/")
+    playwright.expect(page.locator(".paper-card__image").first).to_be_visible()
     cards = page.locator(".paper-cards > .paper-card:visible")
     every = cards.count()
     box = page.get_by_label(re.compile(r"Only papers with code \(1 of \d+\)"))
