@@ -488,8 +488,16 @@ def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_
     assert page.url.endswith("/papers/date/2026-03-10/?code")
     page.reload()
     playwright.expect(cards).to_have_count(1)
+    # The listing pages it links keep the filter on; the papers it links do not take it.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Week 11").click()
+    assert page.url.endswith("/papers/week/2026-W11/?code")
+    playwright.expect(page.get_by_label(re.compile("Only papers with code"))).to_be_checked()
+    page.go_back()
+    assert page.locator(".paper-card__title").first.get_attribute("href").endswith("/")
     page.get_by_label(re.compile("Only papers with code")).uncheck()
     playwright.expect(cards).to_have_count(every)
+    assert page.get_by_role("link", name="Week 11").get_attribute("href").endswith("W11/")
 
 
 def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):

@@ -160,24 +160,35 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
 
 // Listing pages: "Only papers with code" (in the page, above its cards) shows the cards of
 // papers with a code repository alone, on this page and, through the address (?code), on any
-// page it is shared or reloaded.
+// page it is shared or reloaded, and on the listing pages its links lead to (the next day, the
+// week, a topic's next page), where the reader expects the filter they chose to stay on.
 (() => {
   const box = document.querySelector(".paper-filter input");
   if (!box) return;
   const grids = [...document.querySelectorAll(".paper-cards:not(.paper-cards--related)")];
   const cards = grids.flatMap((grid) => [...grid.children]);
+  const listing = /\/(papers\/(date|week|month)\/[^/]+|(topics|organizations)\/[^/]+(\/page\/\d+)?)\/$/;
+  const withCode = (address) => {
+    const url = new URL(address, window.location.href);
+    if (box.checked) url.searchParams.set("code", ""); else url.searchParams.delete("code");
+    return url.href.replace(/code=(&|$)/, "code$1");
+  };
   const apply = () => {
     for (const card of cards) card.hidden = box.checked && !card.hasAttribute("data-code");
     for (const grid of grids) {
-      // A day of a topic page with none left says so rather than leaving a heading alone.
+      // A month of a topic page with none left says so rather than leaving a heading alone.
       grid.dataset.empty = String(![...grid.children].some((card) => !card.hidden));
+    }
+    for (const link of document.querySelectorAll(".md-content a[href]")) {
+      const url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || !listing.test(url.pathname)) continue;
+      const kept = withCode(link.href);
+      if (kept !== link.href) link.href = kept;
     }
   };
   box.checked = new URLSearchParams(window.location.search).has("code");
   box.addEventListener("change", () => {
-    const url = new URL(window.location.href);
-    if (box.checked) url.searchParams.set("code", ""); else url.searchParams.delete("code");
-    window.history.replaceState(window.history.state, "", url.href.replace(/code=(&|$)/, "code$1"));
+    window.history.replaceState(window.history.state, "", withCode(window.location.href));
     apply();
   });
   apply();
