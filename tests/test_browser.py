@@ -463,8 +463,8 @@ def test_the_model_by_meaning_stays_unasked_where_the_reader_saves_data(page, si
     assert requests == []
 
 
-# A 1×1 PNG: the cards' thumbnails as their host would send them, so that a phone's card keeps
-# its image (archive.js removes one that fails to load, and with it the phone's layout).
+# A 1×1 PNG: the cards' thumbnails as their host would send them, so that the cards are laid
+# out as a reader sees them (a phone sets a card with an image as a grid of its own).
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d494844520000000100000001080200000090"
     "7753de0000000c49444154789c636868680000030401814bd3d2100000000049454e44ae426082"
