@@ -383,7 +383,7 @@ def scale(n: int, work: Path) -> None:
         f"meaning only: probing's agreement with exact (500 sampled) | {agreement(ours, exact):.3f}"
     )
 
-    ordered = sorted(papers, key=lambda p: (search.listed(p), p.id), reverse=True)
+    ordered = search.in_index_order(papers)
     bits = search.meaning_bits(ordered, warm)
     packed = len(gzip.compress(bits))
     print(f"meaning bits | {len(bits) / 2**20:.2f} MB raw, {packed / 2**20:.2f} MB gzip")

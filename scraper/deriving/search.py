@@ -187,7 +187,7 @@ def _terms(paper: Entry) -> dict[str, int]:
         add(words, AUTHOR, pairs=True)
         if words:
             found[author_term(author)] |= AUTHOR
-    text = " ".join([paper.abstract, paper.ai_summary or "", *(paper.ai_keywords or ())])
+    text = " ".join([paper.abstract, paper.ai_summary, *paper.ai_keywords])
     add(tokens(text), TEXT, pairs=False)
     found[paper.id] |= TITLE
     return found

@@ -11,6 +11,7 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from scraper.deriving.organizations import Organization
 from scraper.deriving.topics import MAX_TOPICS, MIN_PAPERS, Topic, heading
@@ -31,6 +32,7 @@ from scraper.rendering.render import plural
 from scraper.site import urls
 
 Page = tuple[str, str]  # (docs path, text)
+K = TypeVar("K")
 
 PER_PAGE = 100  # papers a page lists; older ones on further pages
 TOPIC_PAGES = 5  # past a topic's newest 500, its last page points to the search instead
@@ -92,20 +94,22 @@ def organization_stream(org: Organization) -> Stream:
     )
 
 
-def by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
-    grouped: dict[dt.date, list[Paper]] = {}
+def _by_latest_day(
+    papers: Iterable[Paper], key: Callable[[dt.date], K]
+) -> list[tuple[K, list[Paper]]]:
+    """The papers under the `key` of their latest day, in their order."""
+    grouped: dict[K, list[Paper]] = {}
     for paper in papers:
-        grouped.setdefault(max(paper.days), []).append(paper)
+        grouped.setdefault(key(max(paper.days)), []).append(paper)
     return list(grouped.items())
+
+
+def by_day(papers: Iterable[Paper]) -> list[tuple[dt.date, list[Paper]]]:
+    return _by_latest_day(papers, lambda day: day)
 
 
 def by_month(papers: Iterable[Paper]) -> list[tuple[tuple[int, int], list[Paper]]]:
-    """The papers under the month of their latest day, in their order."""
-    grouped: dict[tuple[int, int], list[Paper]] = {}
-    for paper in papers:
-        day = max(paper.days)
-        grouped.setdefault((day.year, day.month), []).append(paper)
-    return list(grouped.items())
+    return _by_latest_day(papers, lambda day: (day.year, day.month))
 
 
 def pages_of(stream: Stream) -> int:
