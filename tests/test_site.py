@@ -354,7 +354,7 @@ def test_no_paper_page_carries_another_papers_data(site_root):
 def test_the_nav_does_not_grow_with_the_archive(site_root):
     def nav_of(url):
         html = page(site_root, url)
-        return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.DOTALL).group()
+        return re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', html, re.DOTALL).group()
 
     build(site_root)
     small = nav_of("about")
