@@ -786,14 +786,32 @@ def test_a_search_by_meaning_fetches_only_the_model_parts_of_its_own_words(site_
     assert not [url for url in requests if "table.bin" in url]
 
 
-def test_the_results_page_lists_papers_by_meaning_below_the_keyword_matches(site_url, page):
-    page.goto(f"{site_url}/search/?q=machines+that+turn+talking+into+text")
-    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
-    titles = page.eval_on_selector_all(
-        "[data-archive-meaning] .archive-search__title", "ts => ts.map(t => t.innerText)"
+def test_enter_on_a_description_shows_first_what_the_box_showed(site_url, page):
+    page.goto(site_url)
+    search(page, "machines that turn talking into text")
+    by_meaning(page)
+    suggested = page.eval_on_selector_all(
+        "[data-archive-results] > .archive-search__result .archive-search__title",
+        "ts => ts.map(t => t.innerText)",
     )
-    assert set(titles[:2]) == {SPEECH[0][0], SPEECH[1][0]}
-    assert page.inner_text("#by-meaning") == "Related by meaning"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/search/?q=machines+that+turn+talking+into+text")
+    count = page.locator("[data-archive-count]")
+    playwright.expect(count).to_contain_text("ranked by their words and meaning together")
+    titles = page.locator("[data-archive-page-results] .archive-search__title")
+    first = titles.all_inner_texts()[: len(suggested)]
+    assert first == suggested
+    assert {SPEECH[0][0], SPEECH[1][0]} <= set(first[:5])
+    # The papers related by meaning below leave out those already among the results.
+    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
+    below = page.locator("[data-archive-meaning] .archive-search__title").all_inner_texts()
+    assert not set(below) & set(titles.all_inner_texts())
+    # Back from a paper finds the same list, ranked the same.
+    titles.first.click()
+    page.wait_for_url(re.compile(r".*/papers/\d{4}\.\d+/$"))
+    page.go_back()
+    playwright.expect(count).to_contain_text("ranked by their words and meaning together")
+    assert titles.all_inner_texts()[: len(suggested)] == suggested
 
 
 @pytest.fixture(scope="module")

@@ -385,6 +385,14 @@
     near.forEach((n, i) => score.set(n, (score.get(n) ?? 0) + 1 / (FUSE_K + i + 1)));
     return [...score.keys()].sort((a, b) => score.get(b) - score.get(a));
   };
+  // A search's whole ranking with its first page fused with the papers nearest in meaning,
+  // the rest of the keyword matches after them: the box's suggestions are its first few, and
+  // the results page its first pages, so that Enter shows first what the box showed.
+  const fusedRanking = (found, near) => {
+    const first = fuse(found.ranked.slice(0, PAGE), near).slice(0, PAGE);
+    const taken = new Set(first);
+    return [...first, ...found.ranked.filter((n) => !taken.has(n))];
+  };
 
   // Showing results.
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -515,7 +523,7 @@
     if (!near || ticket !== latest) return;
     let top = found.ranked.slice(0, SHOWN);
     if (near.length && active < 0 && found.ranked.length) {
-      top = fuse(found.ranked.slice(0, PAGE), near).slice(0, SHOWN);
+      top = fusedRanking(found, near).slice(0, SHOWN);
       const fused = await loadDocs(top);
       if (ticket !== latest) return;
       list.innerHTML = fused.map((doc, i) => resultHtml(doc, found, option(i))).join("");
@@ -605,10 +613,10 @@
     // The page's introduction is the search's: an author's papers go without it (a class on
     // the root, which the page itself sets before it is painted for an author's address).
     const authorView = (on) => document.documentElement.classList.toggle("archive-author-view", on);
-    let ranked = [], shown = 0, found = null, typing = false, author = null;
+    let ranked = [], shown = 0, found = null, typing = false, author = null, fused = false;
     window.history.scrollRestoration = "manual";
     const remember = () => window.history.replaceState(
-      { shown, scroll: window.scrollY }, "", window.location.href);
+      { shown, scroll: window.scrollY, fused }, "", window.location.href);
     const fromAddress = () => {
       const params = new URLSearchParams(window.location.search);
       author = params.get("author")?.trim() || null;
@@ -647,15 +655,26 @@
       ? ` in ${escape(within.length > 4 ? month(within) : within)}` : "");
     // A search's results become the page's: its first papers (as many as were shown when the
     // reader left, on Back), unless a newer search has begun (then null).
-    const adopt = async (result, ticket, state) => {
-      const docs = await loadDocs(result.ranked.slice(0, Math.max(PAGE, state?.shown ?? 0)));
+    const adopt = async (result, ticket, state, ranking = result.ranked) => {
+      const docs = await loadDocs(ranking.slice(0, Math.max(PAGE, state?.shown ?? 0)));
       if (ticket !== latest) return null;
       found = result;
-      ranked = result.ranked;
+      ranked = ranking;
+      fused = ranking !== result.ranked;
       shown = docs.length;
       results.innerHTML = "";
       return docs;
     };
+    // For a description, the first page ranked by words and meaning together (fusedRanking),
+    // or null: no model, nothing near enough in meaning, or no keyword match to fuse with.
+    const withMeaning = async (query, result, numbers) => {
+      const engine = result.ranked.length ? await loadMeaning() : null;
+      const near = engine && await engine.search(result.query ?? query, MEANING_PAGE, numbers)
+        .catch(() => null);
+      return near?.length ? fusedRanking(result, near) : null;
+    };
+    const counted = (query, within) => `${escape(mended(found))}${count(query, found)}${
+      period(within)}.${fused ? " The first are ranked by their words and meaning together." : ""}`;
     const render = async (docs) => {
       results.insertAdjacentHTML("beforeend", docs.map((doc) => `<li>${
         resultHtml(doc, found, "", author)}</li>`).join(""));
@@ -693,11 +712,13 @@
       const m = await loadManifest();
       const numbers = m && range(m, within);
       const result = await search(query, numbers);
-      const docs = await adopt(result, ticket, state);
+      // Back to a page whose first results were ranked with meaning: ranked so again before
+      // they show, so the reader finds the list, and the place in it, as they left it.
+      const restored = state?.fused && related && helpful(query, result)
+        && await withMeaning(query, result, numbers);
+      const docs = await adopt(result, ticket, state, restored || result.ranked);
       if (!docs) return;
-      summary.innerHTML = docs.length
-        ? `${escape(mended(found))}${count(query, found)}${period(within)}.`
-        : nothing(query, found, within);
+      summary.innerHTML = docs.length ? counted(query, within) : nothing(query, found, within);
       list.dataset.query = query;
       await render(docs);
       if (state?.scroll) window.scrollTo(0, state.scroll);
@@ -707,8 +728,21 @@
       const none = related.querySelector("[data-archive-meaning-none]");
       const meaningNow = async (asked) => {
         if (ask) ask.hidden = true;
-        const closest = await byMeaning(query, result, ranked.slice(0, PAGE), MEANING_PAGE, numbers)
-          .catch(() => null);
+        // Unasked (a description), the first page is ranked again with meaning, as the box's
+        // suggestions are, unless the reader has already asked for more results.
+        if (!asked && !fused && shown <= PAGE) {
+          const ranking = await withMeaning(query, result, numbers);
+          if (ticket !== latest) return;
+          if (ranking) {
+            const first = await adopt(result, ticket, null, ranking);
+            if (!first) return;
+            summary.innerHTML = counted(query, within);
+            await render(first);
+            remember();
+          }
+        }
+        const closest = await byMeaning(query, result, ranked.slice(0, shown), MEANING_PAGE,
+          numbers).catch(() => null);
         // A part of the model that failed to arrive: not "nothing comes close"; ask again.
         if (!closest) {
           if (ticket === latest && ask) ask.hidden = false;
