@@ -186,6 +186,25 @@ def test_an_empty_weekend_day_says_so():
     assert "weekends" in text
 
 
+def test_links_to_the_days_and_weeks_around_say_when_they_skip_some():
+    def nav(html):
+        return shown(split_front_matter(html, "x")[1])[0].split("\n")[1].replace("\xa0", " ")
+
+    day = Day(dt.date(2026, 3, 10), 0)
+    assert nav(render_day(day, [], dt.date(2026, 3, 9), dt.date(2026, 3, 11))) == (
+        "← 9 March · Week 11 · March 2026 · 11 March →"
+    )
+    assert nav(render_day(day, [], dt.date(2025, 9, 30), dt.date(2026, 3, 11))) == (
+        "← 30 September 2025 · Week 11 · March 2026 · 11 March → "
+        "(the nearest days the archive holds)"
+    )
+    days = [Coverage(dt.date(2026, 3, 10), "complete", 0, 0)]
+    assert "nearest" not in render_week((2026, 11), days, [], ((2026, 10), (2026, 12)))
+    assert nav(render_week((2026, 11), days, [], ((2025, 40), None))) == (
+        "← Week 40, 2025 · March 2026 (the nearest weeks the archive holds)"
+    )
+
+
 def test_front_matter_round_trips_long_and_multi_paragraph_text():
     long = " ".join(["word"] * 60) + " x: y # z - 'q' \"r\""
     paper = Paper.from_api(

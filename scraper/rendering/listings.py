@@ -269,6 +269,7 @@ def render_day(
         steps.append(
             anchor(link(page, urls.day(following)), f"{short_date(following, day.date)}\u00a0→")
         )
+    around = [d and d.toordinal() for d in (previous, day.date, following)]
     hf = anchor(urls.hf_day(day.date), "Hugging Face Daily Papers")
     if day.error and not papers:
         body = f"<p>Fetching this day from {hf} failed; the next scheduled run tries again.</p>"
@@ -285,8 +286,20 @@ def render_day(
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = f"<p>No papers were listed on {hf} for this day{why}.</p>"
-    parts = [title_heading(title), f"<p>{' · '.join(steps)}</p>", body]
+    parts = [title_heading(title), f"<p>{' · '.join(steps)}{nearest('days', around, 1)}</p>", body]
     return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
+
+
+def nearest(kind: str, around: Sequence[int | None], step: int) -> str:
+    """After the links to the periods before and after a page's: where the archive lacks those
+    right beside it (the committed archive holds five days of years), the links skip them, and
+    say so. `around`: the previous period's, the page's and the next one's positions, `step`
+    apart when they are neighbours; None where there is none."""
+    before, here, after = around
+    skips = (before is not None and here - before > step) or (
+        after is not None and after - here > step
+    )
+    return f" (the nearest {kind} the archive holds)" if skips else ""
 
 
 Month = tuple[int, int]  # (year, month)
@@ -315,7 +328,19 @@ def render_month(
     previous, following = (n and (month_name(n), urls.month(*n)) for n in neighbours)
     links = [previous, ("All months", urls.ARCHIVE), following]
     days_section = heading_tag(2, "days", "Days") + "\n" + calendar(page, days, weeks, link)
-    return _render_period(page, month_name(month), "", links, days, top, total, days_section, link)
+    around = [n and n[0] * 12 + n[1] for n in (neighbours[0], month, neighbours[1])]
+    return _render_period(
+        page,
+        month_name(month),
+        "",
+        links,
+        days,
+        top,
+        total,
+        days_section,
+        link,
+        note=nearest("months", around, 1),
+    )
 
 
 def render_week(
@@ -337,8 +362,20 @@ def render_week(
     days_list = " · ".join(day_line(page, row, link, short=True) for row in days)
     days_list = f'<p id="days">Days: {days_list}</p>'
     top, rest = ranked[:TOP], ranked[TOP:]
+    around = [n and dt.date.fromisocalendar(*n, 1).toordinal() for n in neighbours]
+    around.insert(1, monday.toordinal())
     return _render_period(
-        page, week_name(week), span, links, days, top, len(ranked), days_list, link, rest
+        page,
+        week_name(week),
+        span,
+        links,
+        days,
+        top,
+        len(ranked),
+        days_list,
+        link,
+        rest,
+        note=nearest("weeks", around, 7),
     )
 
 
@@ -353,6 +390,7 @@ def _render_period(
     days_section: str,
     link: Linker = urls.link,
     rest: Sequence[Paper] = (),
+    note: str = "",
 ) -> str:
     """A week or a month: links to the periods around it, its days, then its papers ranked by
     upvotes: the `top` as cards, the `rest` (if given) a line each. `links` holds the previous
@@ -365,7 +403,7 @@ def _render_period(
         steps.append(anchor(link(page, following[1]), f"{following[0]}\u00a0→"))
     parts = [
         title_heading(title),
-        f"<p>{' · '.join(steps)}</p>",
+        f"<p>{' · '.join(steps)}{note}</p>",
         f"<p>{text(span)}{plural(total, 'paper')} over {plural(len(days), 'day')}.</p>",
         days_section,
     ]
