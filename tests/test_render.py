@@ -282,6 +282,21 @@ def test_a_card_leads_with_its_image_and_sets_the_organization_apart():
     assert counts.startswith('<span class="paper-card__counts">▲ 12 · ')
 
 
+def test_a_days_cards_end_with_the_ai_summary_and_the_page_says_whose_it_is():
+    papers = [
+        Paper.from_api(api_item("2603.00001", "Summed Up", ai_summary="It does <this>."), DAY, "x"),
+        Paper.from_api(api_item("2603.00002", "Not Summed Up"), DAY, "x"),
+    ]
+    page = render_day(Day(DAY, 2), papers, None, None)
+    text, _ = shown(split_front_matter(page, "x")[1])
+    assert "The cards' summaries are AI-generated, from Hugging Face." in text
+    first, second = re.findall(r'<li class="paper-card".*?</li>', page)
+    assert first.endswith('<span class="paper-card__summary">It does &lt;this&gt;.</span></li>')
+    assert "paper-card__summary" not in second
+    # Compact cards (topic pages) go without.
+    assert "paper-card__summary" not in paper_rows("topics/x.md", papers, compact=True)
+
+
 def test_a_months_calendar_links_its_days_and_the_weeks_the_archive_holds():
     days = [
         Coverage(dt.date(2026, 3, 9), "complete", 3, 3),

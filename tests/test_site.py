@@ -117,7 +117,9 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
     assert '<li class="paper-card" data-code><img' in html
     # The filter is in the page above the cards, not put there later, so they never move down.
     assert html.index("Only papers with code (1 of 3)") < html.index('<ol class="paper-cards">')
-    assert "language agents · rubric-based evaluation" in text
+    # HF's AI summary, which the page says is one.
+    assert "A new benchmark evaluates language models on real-world professional tasks." in text
+    assert "The cards' summaries are AI-generated, from Hugging Face." in html
 
 
 def test_nav_stays_small_whatever_the_archive_holds(site_root):

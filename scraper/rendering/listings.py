@@ -276,7 +276,7 @@ def render_day(
     elif papers:
         summary = (
             f"{plural(len(papers), 'paper')} listed on {hf}, most upvoted first"
-            f"{text(votes_as_of([day.votes_as_of]))}."
+            f"{text(votes_as_of([day.votes_as_of]))}.{summaries_note(papers)}"
         )
         data = (
             f"The day's papers as {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')} "
@@ -411,7 +411,8 @@ def _render_period(
         shown = "" if len(top) == total else f" {len(top)}"
         parts += [
             heading_tag(2, slug(f"Top{shown} by upvotes"), f"Top{shown} by upvotes"),
-            f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}.</p>",
+            f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}."
+            f"{summaries_note(top)}</p>",
             code_filter([*top, *rest]),
             paper_rows(page, top, link),
         ]
@@ -518,7 +519,7 @@ def render_home(
             f"<p>Most upvoted first{text(votes_as_of([latest.votes_as_of]))}. "
             f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
             f"and of {anchor(link(page, month), f'{latest.date:%B %Y}')} are on their own "
-            "pages.</p>",
+            f"pages.{summaries_note(papers)}</p>",
             code_filter(papers),
             paper_rows(page, papers, link),
         ]
@@ -629,7 +630,11 @@ def _missing_runs(ledger: Sequence[Coverage]) -> list[tuple[dt.date, dt.date]]:
     return list(reversed(runs))
 
 
-KEYWORDS_SHOWN = 4  # on a card; the paper page lists them all
+def summaries_note(papers: Iterable[Paper]) -> str:
+    """Said once above cards that carry HF's AI summaries, as the paper page says it above one."""
+    if any(paper.ai_summary for paper in papers):
+        return " The cards' summaries are AI-generated, from Hugging Face."
+    return ""
 
 
 def first_authors(paper: Paper) -> str:
@@ -671,9 +676,10 @@ def paper_rows(
 ) -> str:
     """A grid of cards, led by HF's thumbnail where there is one (lazy, its box sized before it
     loads; archive.js removes one that fails), then the title (its link covers the card), the
-    first authors and how many more, the organization, the counts and the first keywords. A
-    paper with a code repository says so (`data-code`) for the "with code" filter. `compact`
-    cards (topic pages: 100 a page, 954 pages at 50,000 papers) go without image and keywords;
+    first authors and how many more, the organization, the counts and HF's AI summary (the
+    page says whose it is: `summaries_note`). A paper with a code repository says so
+    (`data-code`) for the "with code" filter. `compact` cards (topic pages: 100 a page, 954
+    pages at 50,000 papers) go without image and summary;
     an organization's own page leaves out its name (`organization`); `dated` cards (under a
     month's heading) say their day before their counts."""
     cards = []
@@ -710,9 +716,8 @@ def paper_rows(
         if models:  # what HF's own listing lacks: models that already build on it
             counts.append(plural(models, "model"))
         parts.append(f'<span class="paper-card__counts">{" · ".join(counts)}</span>')
-        if paper.ai_keywords and not compact:
-            keywords = " · ".join(paper.ai_keywords[:KEYWORDS_SHOWN])
-            parts.append(f'<span class="paper-card__keywords">{text(keywords)}</span>')
+        if paper.ai_summary and not compact:
+            parts.append(f'<span class="paper-card__summary">{text(paper.ai_summary)}</span>')
         code = " data-code" if paper.github else ""
         cards.append(f'<li class="paper-card"{code}>{"".join(parts)}</li>')
     return '<ol class="paper-cards">\n' + "\n".join(cards) + "\n</ol>"
