@@ -138,7 +138,9 @@ def test_paper_page_shows_every_author_and_labels_the_ai_summary(recorded_day):
         "Written by a language model (Qwen/Qwen2.5-Coder-32B-Instruct) on Hugging Face, "
         "not by the authors."
     ) in text
-    assert "Keywords (AI-generated): language agents · rubric-based evaluation" in text
+    assert "Keywords: language agents · rubric-based evaluation." in text
+    # HF's summary comes first, as on HF's own page; the abstract after it.
+    assert text.index("AI-generated summary") < text.index("Abstract")
 
 
 def test_two_authors_of_one_name_each_keep_their_own_hf_link():

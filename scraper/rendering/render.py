@@ -131,19 +131,22 @@ def paper_page(
     # The text in a block of its own, so that on a wide screen the aside stands beside the
     # title and the text together (extra.css), however long the list of authors.
     parts.append('<div class="paper-text">')
-    if paper.abstract:
-        parts += ['<h2 id="abstract">Abstract</h2>', html_prose(paper.abstract)]
+    # HF's summary first, as HF's own page has it: a few lines to decide whether to read on.
+    # Whose words they are is said in small print beneath, not in a block as tall as they.
     if paper.ai_summary or paper.ai_keywords:
         model = f" ({text(paper.ai_summary_model)})" if paper.ai_summary_model else ""
-        parts += [
-            '<h2 id="ai-generated-summary">AI-generated summary</h2>',
-            f"<blockquote>\n<p>Written by a language model{model} on Hugging Face, not by the "
-            "authors.</p>\n</blockquote>",
-        ]
+        parts.append('<h2 id="ai-generated-summary">AI-generated summary</h2>')
         if paper.ai_summary:
             parts.append(html_prose(paper.ai_summary))
+        keywords = ""
         if paper.ai_keywords:
-            parts.append(f"<p>Keywords (AI-generated): {text(' · '.join(paper.ai_keywords))}</p>")
+            keywords = f" Keywords: {text(' · '.join(paper.ai_keywords))}."
+        parts.append(
+            f'<p class="paper-note">Written by a language model{model} on Hugging Face, not by '
+            f"the authors.{keywords}</p>"
+        )
+    if paper.abstract:
+        parts += ['<h2 id="abstract">Abstract</h2>', html_prose(paper.abstract)]
     parts += [
         '<h2 id="cite">Cite</h2>',
         f'<pre><code class="language-bibtex">{text(formats.bibtex(paper))}</code></pre>',
