@@ -180,22 +180,33 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
     def ids_of(links: list[str]) -> list[str]:
         return [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
 
-    out = {"keyword": [], "meaning": [], "box": [], "page": []}
+    out = {"keyword": [], "meaning": [], "box": [], "page": [], "full": []}
+    hrefs = "as => as.map(a => a.getAttribute('href'))"
     with served_page(site) as (page, url):
+        # The keyword ranking alone: the results page without its script by meaning (which,
+        # for a description, ranks the first page again with meaning).
+        page.route("**/assets/javascripts/meaning.js", lambda route: route.abort())
         for query in queries:
             page.goto(url + "search/?q=" + urllib.parse.quote(query))
             page.wait_for_function(
                 "q => document.querySelector('[data-archive-results]').dataset.query === q",
                 arg=query,
             )
-            keyword = page.eval_on_selector_all(
-                "[data-archive-page-results] a", "as => as.map(a => a.getAttribute('href'))"
+            keyword = page.eval_on_selector_all("[data-archive-page-results] a", hrefs)
+            count = page.inner_text("[data-archive-count]")
+            out["keyword"].append(ids_of(keyword))
+            out["full"].append(bool(keyword) and "No paper has every word" not in count)
+        page.unroute("**/assets/javascripts/meaning.js")
+        # The results page as a reader sees it once the papers by meaning came.
+        for query in queries:
+            page.goto(url + "search/?q=" + urllib.parse.quote(query))
+            page.wait_for_function(
+                "q => document.querySelector('[data-archive-results]').dataset.query === q",
+                arg=query,
             )
             try:
                 page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=10_000)
-                near = page.eval_on_selector_all(
-                    "[data-archive-meaning] a", "as => as.map(a => a.getAttribute('href'))"
-                )
+                near = page.eval_on_selector_all("[data-archive-meaning] a", hrefs)
             except Exception:
                 near = []
             numbers = page.evaluate(
@@ -205,9 +216,9 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
                 }""",
                 [query, "/search-index/", manifest["meaning"]],
             )
-            out["keyword"].append(ids_of(keyword))
+            shown = page.eval_on_selector_all("[data-archive-page-results] a", hrefs)
             out["meaning"].append([doc_id(n) for n in numbers])
-            out["page"].append(ids_of(keyword[:20] + near))
+            out["page"].append(ids_of(shown[:20] + near))
         page.goto(url)
         for query in queries:
             page.fill(".archive-search__input", "")
@@ -265,22 +276,25 @@ def quality(minilm_python: str | None, work: Path) -> None:
         search_by_meaning(name, asked, site, found, model, texts, minilm_python)
 
 
-def box_of(keyword: list[str], near: list[str], shown=8, fused_from=20, more=5) -> list[str]:
-    """The header box's list much as search.js makes it: the keyword ranking's first 20 and
-    the ranking by meaning fused by reciprocal rank (k = 60), the first 8 shown, then up to 5
-    more by meaning. Simpler than search.js in two ways: the 5 more leave out only the 8 shown
-    (search.js also leaves out every paper with all the query's words), and every query is
-    searched by meaning (search.js: those `helpful` says); the check row shows whether that
-    matters on a query set."""
+def box_of(
+    keyword: list[str], near: list[str], full: bool, shown=8, fused_from=20, more=5
+) -> list[str]:
+    """The header box's list much as search.js makes it: unless some paper has every word
+    (`full`), the keyword ranking's first 20 and the ranking by meaning fused by reciprocal
+    rank (k = 60), the first 8 shown, then up to 5 more by meaning. Simpler than search.js in
+    two ways: the 5 more leave out only the 8 shown (search.js also leaves out every paper with
+    all the query's words), and every query is searched by meaning (search.js: those `helpful`
+    says); the check row shows whether that matters on a query set."""
     score: dict[str, float] = {}
     for ranking in (keyword[:fused_from], near):
         for i, paper_id in enumerate(ranking):
             score[paper_id] = score.get(paper_id, 0) + 1 / (60 + i + 1)
-    top = sorted(score, key=lambda i: -score[i])[:shown] if near and keyword else keyword[:shown]
+    fused = near and keyword and not full
+    top = sorted(score, key=lambda i: -score[i])[:shown] if fused else keyword[:shown]
     return top + [i for i in near if i not in top][:more]
 
 
-def simulated_boxes(queries, keyword, found, model, domain) -> dict[str, list[list[str]]]:
+def simulated_boxes(queries, keyword, full, found, model, domain) -> dict[str, list[list[str]]]:
     """The box as it would be with other scores by meaning, from the browser's own keyword
     rankings: the bits it has (a check: it must equal the box measured in Chromium), and the
     papers' full int8 vectors (what no bits could do better than)."""
@@ -293,12 +307,12 @@ def simulated_boxes(queries, keyword, found, model, domain) -> dict[str, list[li
     out = {}
     for label, score in scores.items():
         boxes = []
-        for q, ranked in zip(model.embed(queries), keyword, strict=True):
+        for q, ranked, every in zip(model.embed(queries), keyword, full, strict=True):
             outside = q @ mean / np.linalg.norm(mean) < domain
             near = (
                 [] if outside else [found.ids[j] for j in np.argsort(-score(q), kind="stable")[:10]]
             )
-            boxes.append(box_of(ranked, near))
+            boxes.append(box_of(ranked, near, every))
         out[label] = boxes
     return out
 
@@ -325,7 +339,8 @@ def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> 
             [ids[j] for j in np.argsort(-row, kind="stable")[:10]] for row in asked_vectors @ docs.T
         ]
     domain = json.loads((site / "search-index/manifest.json").read_text())["meaning"]["domain"]
-    for label, lists in simulated_boxes(queries, ranked["keyword"], found, model, domain).items():
+    simulated = simulated_boxes(queries, ranked["keyword"], ranked["full"], found, model, domain)
+    for label, lists in simulated.items():
         rankings[f"header box, simulated with {label} (Python)"] = lists
     print("ranking | MRR@10 | recall@5 | recall@10")
     for label, lists in rankings.items():

@@ -211,6 +211,15 @@ def test_no_results_says_what_to_try(page, site_url):
     ]
 
 
+def test_a_query_whose_telling_words_match_nothing_finds_nothing(page, site_url):
+    # "Gardening Agents" has "make" and "them", and other abstracts "how" and "they": words
+    # that match without meaning anything are no reason to list a paper.
+    page.route("**/search-index/model/**", lambda route: route.abort())
+    page.goto(f"{site_url}/")
+    assert search(page, "how do they make them zyzzyva") == []
+    playwright.expect(page.locator(".archive-search__status")).to_have_text("No papers found")
+
+
 def test_a_slip_of_the_keys_finds_the_word_meant_and_says_so(page, site_url):
     page.goto(f"{site_url}/")
     results = search(page, "difusion stuyd")
@@ -812,6 +821,28 @@ def test_enter_on_a_description_shows_first_what_the_box_showed(site_url, page):
     page.go_back()
     playwright.expect(count).to_contain_text("ranked by their words and meaning together")
     assert titles.all_inner_texts()[: len(suggested)] == suggested
+
+
+def test_papers_with_every_word_are_not_mixed_with_papers_by_meaning(site_url, page):
+    # One paper has all three words. The model loads (few papers have them all), and what it
+    # finds goes under its own heading, in the box and on the results page, not among them.
+    page.goto(site_url)
+    found = search(page, "chunked conformers speech")
+    assert [r["text"].split("\n")[0] for r in found] == [SPEECH[0][0]]
+    by_meaning(page)
+    ungrouped = page.eval_on_selector_all(
+        "[role=option]", "os => os.filter(o => !o.closest('[role=group]')).length"
+    )
+    assert ungrouped == 1
+    playwright.expect(page.locator(".archive-search__status")).to_have_text(
+        re.compile(r"^1 paper found; \d+ papers? related by meaning$")
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=chunked"))
+    page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=15_000)
+    playwright.expect(page.locator("[data-archive-count]")).to_have_text("1 paper found.")
+    titles = page.locator("[data-archive-page-results] .archive-search__title")
+    assert titles.all_inner_texts() == [SPEECH[0][0]]
 
 
 @pytest.fixture(scope="module")

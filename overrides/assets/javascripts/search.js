@@ -272,10 +272,13 @@
       decode(loaded[`${first} ${second}`] ?? [], (n) => { score[n] += bonus; });
     }
     const all = (1 << query_.length) - 1;
+    // A paper with only the query's plain words ("how", "make") is no match when the query
+    // has others: "how to water succulents" finds nothing, not every title with "How".
+    const telling = query_.reduce((bits, word, i) => (PLAIN.has(word) ? bits : bits | (1 << i)), 0);
     const candidates = [];
     let full = 0;
     for (let n = from; n < to; n++) {
-      if (!hits[n]) continue;
+      if (!hits[n] || (telling && !(hits[n] & telling))) continue;
       let found = 0;
       for (let bits = hits[n]; bits; bits &= bits - 1) found++;
       const coverage = found / query_.length;
@@ -308,13 +311,13 @@
     });
     top.sort((a, b) => score[b] - score[a]);
     const ranked = [...top, ...kept.slice(RERANK)];
-    const telling = query_.filter((word) => !PLAIN.has(word));
+    const terms = query_.filter((word) => !PLAIN.has(word));
     return {
       ranked,
       total: full || ranked.length,
       full,
-      terms: telling.length ? telling : query_,
-      prefix: prefix && (!PLAIN.has(stem(prefix)) || !telling.length) ? prefix : null,
+      terms: terms.length ? terms : query_,
+      prefix: prefix && (!PLAIN.has(stem(prefix)) || !terms.length) ? prefix : null,
       // The best match is named by the query: its title, a run of it, or an author (every
       // word found among its authors' names). The model by meaning adds nothing to a name.
       title: titled.has(top[0]) || (top.length > 0 && byAuthor[top[0]] === all),
@@ -387,8 +390,12 @@
   };
   // A search's whole ranking with its first page fused with the papers nearest in meaning,
   // the rest of the keyword matches after them: the box's suggestions are its first few, and
-  // the results page its first pages, so that Enter shows first what the box showed.
+  // the results page its first pages, so that Enter shows first what the box showed. Only
+  // when no paper has every word: papers that have them are what was asked for, and those
+  // near in meaning go apart, under their own heading ("distribution-guided confid" is one
+  // paper, not that paper among nine others).
   const fusedRanking = (found, near) => {
+    if (found.full || !found.ranked.length || !near.length) return found.ranked;
     const first = fuse(found.ranked.slice(0, PAGE), near).slice(0, PAGE);
     const taken = new Set(first);
     return [...first, ...found.ranked.filter((n) => !taken.has(n))];
@@ -522,8 +529,9 @@
     const near = await engine.search(found.query ?? query, MEANING_PAGE).catch(() => null);
     if (!near || ticket !== latest) return;
     let top = found.ranked.slice(0, SHOWN);
-    if (near.length && active < 0 && found.ranked.length) {
-      top = fusedRanking(found, near).slice(0, SHOWN);
+    const ranking = fusedRanking(found, near);
+    if (ranking !== found.ranked && active < 0) {
+      top = ranking.slice(0, SHOWN);
       const fused = await loadDocs(top);
       if (ticket !== latest) return;
       list.innerHTML = fused.map((doc, i) => resultHtml(doc, found, option(i))).join("");
@@ -666,12 +674,14 @@
       return docs;
     };
     // For a description, the first page ranked by words and meaning together (fusedRanking),
-    // or null: no model, nothing near enough in meaning, or no keyword match to fuse with.
+    // or null: no model, nothing near enough in meaning, no keyword match to fuse with, or
+    // papers with every word.
     const withMeaning = async (query, result, numbers) => {
-      const engine = result.ranked.length ? await loadMeaning() : null;
+      const engine = result.ranked.length && !result.full ? await loadMeaning() : null;
       const near = engine && await engine.search(result.query ?? query, MEANING_PAGE, numbers)
         .catch(() => null);
-      return near?.length ? fusedRanking(result, near) : null;
+      const ranking = near && fusedRanking(result, near);
+      return ranking !== result.ranked ? ranking : null;
     };
     const counted = (query, within) => `${escape(mended(found))}${count(query, found)}${
       period(within)}.${fused ? " The first are ranked by their words and meaning together." : ""}`;
