@@ -124,9 +124,12 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
     page = stream.page(number)
     title = f"{stream.name} · page {number}" if number > 1 else stream.name
     shown = stream.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
+    listed = count * PER_PAGE
+    # Said on the first page, not only after the last: a reader counting on 14,049 papers.
+    capped = f"; these pages list the {listed:,} newest" if len(stream.papers) > listed else ""
     parts = [
         title_heading(title),
-        f"<p>{plural(len(stream.papers), 'paper')} {stream.about}, newest first. "
+        f"<p>{plural(len(stream.papers), 'paper')} {stream.about}, newest first{capped}. "
         f"{anchor(link(page, stream.feed), 'Atom feed')} · "
         f"{anchor(link(page, stream.index), stream.index_label)}</p>",
     ]
@@ -155,7 +158,6 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         ]
     if pages:
         parts.append(pages)
-    listed = count * PER_PAGE
     if number == count and len(stream.papers) > listed:
         query = urllib.parse.quote_plus(stream.rest_query)
         search = anchor(
