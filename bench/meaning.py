@@ -209,6 +209,9 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
                 near = page.eval_on_selector_all("[data-archive-meaning] a", hrefs)
             except Exception:
                 near = []
+            # A query the page did not search by meaning (not `helpful`) has no model yet.
+            if page.evaluate("typeof ArchiveMeaning === 'undefined'"):
+                page.add_script_tag(url=url + "assets/javascripts/meaning.js")
             numbers = page.evaluate(
                 """async ([q, base, meaning]) => {
                     const engine = await ArchiveMeaning.load(new URL(base, location), meaning);
@@ -349,7 +352,7 @@ def search_by_meaning(name, asked, site, found, model, texts, minilm_python) -> 
         print(f"{label} | {mrr:.3f} | {recall5:.3f} | {recall10:.3f}")
     for label, lists in (
         ("header box: 8 fused + 5 by meaning", ranked["box"]),
-        ("results page: 20 keyword + 10 by meaning", ranked["page"]),
+        ("results page: its first 20 (fused or not) + 10 by meaning", ranked["page"]),
     ):
         shown = np.mean([t in r for r, t in zip(lists, targets, strict=True)])
         print(f"{label} | shown: {shown:.3f} |")

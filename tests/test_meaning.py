@@ -299,6 +299,7 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
     # How many of them the pages hold is said at the top, not only after the last.
     assert "8 papers" in first
     assert "newest first; these pages list the 6 newest." in first
+    assert "newest first; these pages list the 6 newest." in last
 
 
 def test_abbreviations_either_way_round_file_under_the_full_form_and_qualifiers_stay(docs):
