@@ -182,28 +182,29 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
 
     out = {"keyword": [], "meaning": [], "box": [], "page": [], "full": []}
     hrefs = "as => as.map(a => a.getAttribute('href'))"
+    results = "[data-archive-page-results] a"
     with served_page(site) as (page, url):
-        # The keyword ranking alone: the results page without its script by meaning (which,
-        # for a description, ranks the first page again with meaning).
-        page.route("**/assets/javascripts/meaning.js", lambda route: route.abort())
-        for query in queries:
+
+        def open_results(query: str) -> None:
             page.goto(url + "search/?q=" + urllib.parse.quote(query))
             page.wait_for_function(
                 "q => document.querySelector('[data-archive-results]').dataset.query === q",
                 arg=query,
             )
-            keyword = page.eval_on_selector_all("[data-archive-page-results] a", hrefs)
+
+        # The keyword ranking alone: the results page without its script by meaning (which,
+        # for a description, ranks the first page again with meaning).
+        page.route("**/assets/javascripts/meaning.js", lambda route: route.abort())
+        for query in queries:
+            open_results(query)
+            keyword = page.eval_on_selector_all(results, hrefs)
             count = page.inner_text("[data-archive-count]")
             out["keyword"].append(ids_of(keyword))
             out["full"].append(bool(keyword) and "No paper has every word" not in count)
         page.unroute("**/assets/javascripts/meaning.js")
         # The results page as a reader sees it once the papers by meaning came.
         for query in queries:
-            page.goto(url + "search/?q=" + urllib.parse.quote(query))
-            page.wait_for_function(
-                "q => document.querySelector('[data-archive-results]').dataset.query === q",
-                arg=query,
-            )
+            open_results(query)
             try:
                 page.wait_for_selector("[data-archive-meaning]:not([hidden])", timeout=10_000)
                 near = page.eval_on_selector_all("[data-archive-meaning] a", hrefs)
@@ -219,7 +220,7 @@ def browser_rankings(site: Path, queries: list[str]) -> dict[str, list[list[str]
                 }""",
                 [query, "/search-index/", manifest["meaning"]],
             )
-            shown = page.eval_on_selector_all("[data-archive-page-results] a", hrefs)
+            shown = page.eval_on_selector_all(results, hrefs)
             out["meaning"].append([doc_id(n) for n in numbers])
             out["page"].append(ids_of(shown[:20] + near))
         page.goto(url)

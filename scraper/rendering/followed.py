@@ -158,7 +158,7 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
         ]
     if pages:
         parts.append(pages)
-    if number == count and len(stream.papers) > listed:
+    if capped and number == count:
         query = urllib.parse.quote_plus(stream.rest_query)
         search = anchor(
             f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{stream.rest_query}”"

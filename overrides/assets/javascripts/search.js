@@ -248,9 +248,8 @@
     // The word being typed, as the beginning of other words: "under" may be on its way to
     // "underwater", which tells what "under" does not. (None past the 24 words searched.)
     let beginning = 0;
-    const typedAt = prefix ? query_.indexOf(stem(typed)) : -1;
-    if (typedAt >= 0) {
-      const i = typedAt;
+    const i = prefix ? query_.indexOf(stem(typed)) : -1;
+    if (i >= 0) {
       const expansions = Object.keys(loaded)
         .filter((term) => term.startsWith(prefix) && term !== query_[i] && !term.includes(" "))
         .sort((a, b) => loaded[b].length - loaded[a].length)
