@@ -509,6 +509,19 @@ def test_only_papers_with_code_can_be_shown_and_the_address_keeps_it(page, site_
     assert page.get_by_role("link", name="Week 11").get_attribute("href").endswith("W11/")
 
 
+def test_a_phone_shows_a_days_first_paper_in_the_top_half_of_its_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    first = page.locator(".paper-card").first.bounding_box()
+    assert first["y"] < 844 / 2
+    # What the intro's sentence said is on the line of the code filter, copy button and all.
+    tools = page.locator(".listing-tools")
+    playwright.expect(tools.get_by_role("link", name="BibTeX")).to_be_visible()
+    playwright.expect(tools.get_by_role("button", name="Copy all as BibTeX")).to_be_visible()
+    context.close()
+
+
 def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):
     # Material looks for other languages in the sitemap beside each `rel=alternate` link: on an
     # organization's or a topic's page, a 404; on every listing page, the whole sitemap.

@@ -237,13 +237,17 @@ ALLOWED_ATTRIBUTES = {
 # The page's own structure around the text: the aside of links and facts, HF's thumbnail, the
 # buttons, the related cards.
 IMAGE = {("img", a) for a in ("class", "src", "alt", "loading", "decoding", "width", "height")}
-PAGE_TAGS = ALLOWED_TAGS | {"aside", "div", "img", "ol", "section", "small", "label", "input"}
+PAGE_TAGS = ALLOWED_TAGS | {
+    *("aside", "div", "img", "ol", "section", "small", "label", "input"),
+    "button",  # a day's "Copy all as BibTeX"
+}
 PAGE_ATTRIBUTES = (
     ALLOWED_ATTRIBUTES
     | IMAGE
     | {("p", "class"), ("aside", "class"), ("aside", "aria-label"), ("a", "class")}
     | {("ol", "class"), ("li", "class"), ("div", "class"), ("section", "class")}
     | {("input", "type")}  # the "with code" filter's box
+    | {("button", "type"), ("button", "class")}
 )
 
 

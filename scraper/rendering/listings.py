@@ -278,11 +278,16 @@ def render_day(
             f"{plural(len(papers), 'paper')} listed on {hf}, most upvoted first"
             f"{text(votes_as_of([day.votes_as_of]))}.{summaries_note(papers)}"
         )
+        # The day's downloads share the code filter's line above the cards: on a phone, a
+        # sentence about them in the intro put the first card two lines further down. The copy
+        # button is in the page, as the filter is, so nothing moves when archive.js wires it.
         data = (
-            f"The day's papers as {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')} "
-            f"and as {anchor(link(page, urls.day_json(day.date)), 'JSON')}."
+            f"<p>Download {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')}"
+            f" · {anchor(link(page, urls.day_json(day.date)), 'JSON')} "
+            '<button type="button" class="md-button archive-copy">Copy all as BibTeX</button></p>'
         )
-        body = f"<p>{summary} {data}</p>\n{code_filter(papers)}\n{paper_rows(page, papers, link)}"
+        tools = f'<div class="listing-tools">\n{code_filter(papers)}\n{data}\n</div>'
+        body = f"<p>{summary}</p>\n{tools}\n{paper_rows(page, papers, link)}"
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = f"<p>No papers were listed on {hf} for this day{why}.</p>"

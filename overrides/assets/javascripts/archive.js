@@ -7,13 +7,11 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
   link.rel = "alternate feed";
 }
 
-// Day pages: a button beside the link to the day's BibTeX copies every entry in one click.
+// Day pages: the button beside the link to the day's BibTeX copies every entry in one click.
 (() => {
-  for (const link of document.querySelectorAll('.md-content a[href$=".bib"]')) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button archive-copy";
-    button.textContent = "Copy all as BibTeX";
+  for (const button of document.querySelectorAll(".md-content .archive-copy")) {
+    const link = button.parentElement.querySelector('a[href$=".bib"]');
+    const label = button.textContent;
     button.addEventListener("click", async () => {
       const text = fetch(link.href).then((response) => response.text());
       try {
@@ -24,9 +22,8 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
         await navigator.clipboard.writeText(await text);
       }
       button.textContent = "Copied";
-      setTimeout(() => { button.textContent = "Copy all as BibTeX"; }, 2000);
+      setTimeout(() => { button.textContent = label; }, 2000);
     });
-    link.parentElement.append(" ", button);
   }
 })();
 
