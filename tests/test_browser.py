@@ -430,6 +430,13 @@ def test_only_the_words_that_tell_are_marked_as_matches(page, site_url):
     )
     assert {"agents", "tidy"} <= set(marked)
     assert not {"make", "them"} & set(marked)
+    # An author named in full is marked in full, though "he" alone is a plain word.
+    page.goto(f"{site_url}/")
+    search(page, "Bingxiang He")
+    marked = page.eval_on_selector_all(
+        ".archive-search__result mark", "marks => marks.map(m => m.innerText)"
+    )
+    assert "Bingxiang He" in marked
 
 
 def meaning_requests(page) -> list[str]:

@@ -327,6 +327,9 @@
       // word found among its authors' names). The model by meaning adds nothing to a name.
       title: titled.has(top[0]) || (top.length > 0 && byAuthor[top[0]] === all),
       words: query_.length,
+      // The query's words in order, as the index folds them: an author it names whole is
+      // marked whole ("Bingxiang He", where "he" alone is a plain word).
+      phrase,
       // The words the index lacks, and the query as searched: the reader's, each slip mended.
       slips: [...new Set(typedSlips)],
       query: mended,
@@ -435,7 +438,9 @@
   };
   // The first authors and how many more; on an author's page, that author among them.
   const byline = (doc, found, author) => {
-    const names = doc.authors.map((name) => highlight(name, found)).join(", ");
+    const named = (name) => (found.phrase && tokens(name).join(" ") === found.phrase
+      ? `<mark>${escape(name)}</mark>` : highlight(name, found));
+    const names = doc.authors.map(named).join(", ");
     if (!doc.more) return names;
     // As the author's term of the index matches names: its words folded and stemmed.
     const key = tokens(author ?? "").join(" ");
