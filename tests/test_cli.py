@@ -211,6 +211,31 @@ def test_check_names_the_file_line_and_field_of_a_mistake(archive_docs, capsys, 
     assert re.search(message, err), err
 
 
+def test_check_points_at_a_field_that_lost_its_indentation(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    edit(path, "  published: 2026-03-09\n", "published: 2026-03-09\n")
+    line = path.read_text().splitlines().index("published: 2026-03-09") + 1
+
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{path}:{line}: `published: 2026-03-09` starts at the line's first column"
+    )
+
+
+def test_check_points_at_a_field_moved_out_of_the_record(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    edit(path, "  published: 2026-03-09\n", "")
+    text = path.read_text()
+    end = text.index("\n---\n", 4) + 1
+    path.write_text(text[:end] + "published: 2026-03-09\n" + text[end:])
+    line = path.read_text().splitlines().index("published: 2026-03-09") + 1
+
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{path}:{line}: field 'published': unknown top-level key"
+    )
+
+
 def test_check_asks_for_a_corrected_authors_name_in_their_hf_link_too(archive_docs, capsys):
     path = archive_docs / "papers/2603.07980.md"
     edit(path, "  - Qianyu Yang\n", "  - Qian-Yu Yang\n")

@@ -133,6 +133,13 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     if mark is None:
         return None, f"front matter is not valid YAML: {problem}"
     lines = source.splitlines()
+    unindented = _unindented_above(lines, mark.line)
+    if unindented is not None:
+        return unindented + 2, (
+            f"`{lines[unindented].strip()}` starts at the line's first column, which ends the "
+            "fields above it, so the indented lines below it belong to nothing: indent it as "
+            "the fields around it"
+        )
     quoted = lines[mark.line].strip() if mark.line < len(lines) else ""
     said = f"front matter is not valid YAML ({problem})"
     if quoted:
@@ -144,6 +151,30 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
 _ITEM = re.compile(r"^( *)- (.*)$")
 _KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[>|][+-]?\d*\s*$")
+
+
+def _unindented_above(lines: list[str], at: int) -> int | None:
+    """Where YAML failed on an indented line (`at`, 0-based) right below a field with its value
+    at the first column, amid indented fields (`published: 2026-03-09` moved out of the
+    record): that field's line, the mistake; None otherwise."""
+
+    def written_above(n: int) -> int | None:
+        return next(
+            (k for k in range(n - 1, -1, -1) if lines[k].strip() and lines[k].lstrip()[0] != "#"),
+            None,
+        )
+
+    if at >= len(lines) or not lines[at].startswith(" "):
+        return None
+    above = written_above(at)
+    if above is None:
+        return None
+    line = lines[above]
+    key = _KEY.match(line)
+    if not key or key.group(1) or line.rstrip().endswith(":") or _BLOCK_SCALAR.search(line):
+        return None
+    before = written_above(above)
+    return above if before is not None and lines[before].startswith(" ") else None
 
 
 def _opens_quote(line: str) -> bool:

@@ -66,6 +66,13 @@ def field_line(text: str, field: str | None) -> int | None:
     return at + 1
 
 
+def _top_level_line(text: str, key: str) -> int | None:
+    """The line on which a top-level `key:` is written: a field that lost its indentation."""
+    return next(
+        (n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key}:")), None
+    )
+
+
 def parse_paper(text: str, where: str) -> tuple[Paper, str]:
     """A paper file's record and body; errors name the file, the field and its line."""
     meta, body = split_front_matter(text, where)
@@ -80,8 +87,9 @@ def parse_paper(text: str, where: str) -> tuple[Paper, str]:
         raise InvalidRecord(
             where,
             extra[0],
-            "unknown top-level key: a paper file holds only `paper:` (put the field under it)",
-            line=field_line(text, extra[0]),
+            "unknown top-level key: a paper file holds only `paper:` (put the field under it, "
+            "indented as the fields around it)",
+            line=_top_level_line(text, extra[0]),
         )
     try:
         paper = Paper.from_record(meta["paper"], where)
