@@ -236,6 +236,41 @@ def test_check_points_at_a_field_moved_out_of_the_record(archive_docs, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("under", "written", "message"),
+    [
+        pytest.param(
+            "  scraped:\n",
+            "    github_stars: 12\n",
+            "field 'scraped.github_stars': this line is in `scraped:`, the fingerprints",
+            id="a-field-among-the-fingerprints",
+        ),
+        pytest.param(
+            "  scraped:\n",
+            "    github: https://github.com/x/y\n",
+            "front matter is not valid YAML (found duplicate key 'github') at `github: "
+            "https://github.com/x/y`: this line is in `scraped:`, the fingerprints",
+            id="a-fingerprinted-field-among-the-fingerprints",
+        ),
+        pytest.param(
+            "  submitter:\n",
+            "    github: https://github.com/x/y\n",
+            "field 'submitter.github': unknown key: `submitter:` holds only `name`, `fullname`",
+            id="a-field-in-an-account",
+        ),
+    ],
+)
+def test_check_names_the_line_of_a_field_written_in_the_wrong_mapping(
+    archive_docs, capsys, under, written, message
+):
+    path = archive_docs / "papers/2603.08660.md"
+    edit(path, under, under + written)
+    line = path.read_text().splitlines().index(written.rstrip("\n")) + 1
+
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(f"{path}:{line}: {message}")
+
+
 def test_check_asks_for_a_corrected_authors_name_in_their_hf_link_too(archive_docs, capsys):
     path = archive_docs / "papers/2603.07980.md"
     edit(path, "  - Qianyu Yang\n", "  - Qian-Yu Yang\n")

@@ -18,6 +18,11 @@ CURATED = "curated"
 LIVE = "live"
 # What Hugging Face last said of each curated field, as fingerprints (see model.Paper).
 FINGERPRINTS = "fingerprints"
+# Where a contributor's field was written into those fingerprints, below the record.
+IN_FINGERPRINTS = (
+    "this line is in `scraped:`, the fingerprints a scrape writes, not among the record's "
+    "fields: move it up among them, indented as they are"
+)
 
 Check = Callable[[Any], "str | None"]
 
@@ -28,6 +33,7 @@ class Field:
     group: str
     check: Check
     required: bool = False
+    keys: tuple[str, ...] = ()  # a mapping's keys: another is named at its own line
 
 
 def _line(value) -> str | None:
@@ -109,8 +115,11 @@ def hf_name(value) -> str | None:
     return None
 
 
+ACCOUNT_KEYS = ("name", "fullname")
+
+
 def _account(value) -> str | None:
-    if not isinstance(value, Mapping) or set(value) != {"name", "fullname"}:
+    if not isinstance(value, Mapping) or set(value) != set(ACCOUNT_KEYS):
         return "must hold `name` (as in huggingface.co/<name>) and `fullname`"
     return hf_name(value["name"]) or _line(value["fullname"])
 
@@ -174,11 +183,11 @@ FIELDS = (
     Field("upvotes", LIVE, count, required=True),
     Field("comments", LIVE, count, required=True),
     Field("github_stars", LIVE, count),
-    Field("citing", LIVE, _citing),
+    Field("citing", LIVE, _citing, keys=(*CITING, "as_of")),
     Field("thumbnail", LIVE, url),
     Field("media", LIVE, _list_of(url)),
-    Field("organization", LIVE, _account),
-    Field("submitter", LIVE, _account),
+    Field("organization", LIVE, _account, keys=ACCOUNT_KEYS),
+    Field("submitter", LIVE, _account, keys=ACCOUNT_KEYS),
     Field("author_profiles", LIVE, _profiles),
     Field("ai_summary_model", LIVE, _line),
     Field("scraped", FINGERPRINTS, _fingerprints),
@@ -237,10 +246,25 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
             if field.required:
                 return field.name, f"missing: every record needs a `{field.name}:` line"
             continue
-        problem = field.check(value)
+        problem = _unknown_key(field, value) or field.check(value)
         if problem:
-            return field.name, problem
+            return problem if isinstance(problem, tuple) else (field.name, problem)
     return _profiled_authors(record) if table is FIELDS else None
+
+
+def _unknown_key(field: Field, value) -> tuple[str, str] | None:
+    """A key a mapping field does not hold, as `field.key` (its own line in the file), with
+    what to do: most often a field of the record written into `scraped:` below it."""
+    keys = TRACKED if field.group == FINGERPRINTS else field.keys
+    if not keys or not isinstance(value, Mapping):
+        return None
+    unknown = [key for key in value if key not in keys]
+    if not unknown:
+        return None
+    if field.group == FINGERPRINTS:
+        return f"{field.name}.{unknown[0]}", IN_FINGERPRINTS
+    held = ", ".join(f"`{key}`" for key in keys)
+    return f"{field.name}.{unknown[0]}", f"unknown key: `{field.name}:` holds only {held}"
 
 
 def _profiled_authors(record: Mapping) -> tuple[str, str] | None:

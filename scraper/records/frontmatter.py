@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from scraper.errors import InvalidRecord
+from scraper.records.fields import IN_FINGERPRINTS
 
 try:  # the C emitter and parser are several times faster; the output is the same
     _BaseDumper = yaml.CSafeDumper
@@ -132,25 +133,56 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
             break
     if mark is None:
         return None, f"front matter is not valid YAML: {problem}"
-    lines = source.splitlines()
-    unindented = _unindented_above(lines, mark.line)
+    lines, at = source.splitlines(), mark.line  # 0-based
+    if "duplicate key" in problem and _parent_key(lines, at) == "scraped":
+        hint = IN_FINGERPRINTS
+        at = _field_among_fingerprints(lines, at)
+    unindented = _unindented_above(lines, at)
     if unindented is not None:
         return unindented + 2, (
             f"`{lines[unindented].strip()}` starts at the line's first column, which ends the "
             "fields above it, so the indented lines below it belong to nothing: indent it as "
             "the fields around it"
         )
-    quoted = lines[mark.line].strip() if mark.line < len(lines) else ""
+    quoted = lines[at].strip() if at < len(lines) else ""
     said = f"front matter is not valid YAML ({problem})"
     if quoted:
         said += f" at `{quoted}`"
     # +1 for 1-based, +1 for the opening '---'
-    return mark.line + 2, f"{said}: {hint}" if hint else said
+    return at + 2, f"{said}: {hint}" if hint else said
+
+
+def _field_among_fingerprints(lines: list[str], at: int) -> int:
+    """Of a key written twice in `scraped:` (YAML names whichever comes second), the line that
+    holds no fingerprint: the contributor's field."""
+    key = _KEY.match(lines[at])
+    for n, line in enumerate(lines):
+        if (
+            key
+            and line.startswith(key.group(0))
+            and _parent_key(lines, n) == "scraped"
+            and not re.fullmatch(r"[0-9a-f]{8}", line.split(":", 1)[1].strip())
+        ):
+            return n
+    return at
 
 
 _ITEM = re.compile(r"^( *)- (.*)$")
 _KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[>|][+-]?\d*\s*$")
+
+
+def _parent_key(lines: list[str], at: int) -> str | None:
+    """The key of the mapping that line `at` (0-based) belongs to: the nearest key above it
+    written further left."""
+    if at >= len(lines):
+        return None
+    indent = len(lines[at]) - len(lines[at].lstrip(" "))
+    for line in reversed(lines[:at]):
+        key = _KEY.match(line)
+        if key and len(key.group(1)) < indent:
+            return key.group(2)
+    return None
 
 
 def _unindented_above(lines: list[str], at: int) -> int | None:

@@ -27,7 +27,8 @@ from scraper.site import urls
 def field_line(text: str, field: str | None) -> int | None:
     """The line of a paper file on which `field` is written, to point a person at it: one of
     the record's own keys (not the key of the same name in `scraped:`), the item of a list
-    (`authors[2]`), or the `paper:` line when the field is missing."""
+    (`authors[2]`), the key of a mapping (`submitter.github`), or the `paper:` line when the
+    field is missing."""
     if not field:
         return None
     name = field.split("[")[0].split(".")[0]
@@ -53,6 +54,13 @@ def field_line(text: str, field: str | None) -> int | None:
     )
     if at is None:
         return start + 1
+    if "." in field:  # a key of a mapping field (`submitter.github`): its own line
+        key = field.split(".", 1)[1]
+        for n in range(at + 1, len(lines)):
+            if lines[n].strip() and not lines[n].startswith(" " * (own + 1)):
+                break  # the next field
+            if re.match(rf"^ {{{own + 1},}}{re.escape(key)}:", lines[n]):
+                return n + 1
     index = re.search(r"\[(\d+)\]", field)
     if index:
         items = []
