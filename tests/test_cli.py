@@ -149,6 +149,12 @@ def edit(path, old, new):
         ),
         pytest.param("  title: ", "  titel: ", r"field 'titel': unknown field", id="misspelt-key"),
         pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: 30\n  2026: a year\n",
+            r":\d+: field '2026': unknown field",
+            id="a-number-for-a-key",
+        ),
+        pytest.param(
             "paper:\n",
             "title: '<img src=x onerror=alert(1)>'\npaper:\n",
             r":\d+: field 'title': unknown top-level key",
@@ -167,6 +173,19 @@ def edit(path, old, new):
             r":\d+: front matter is not valid YAML \(mapping values are not allowed.*\) at "
             r"`comment: it is: wrong`: a ': ' inside a value",
             id="colon-in-a-value",
+        ),
+        pytest.param(
+            "  - Yuxin Zuo\n",
+            "  -Yuxin Zuo\n",
+            r":11: front matter is not valid YAML .* at `-Yuxin Zuo`: a list item starts with '- '",
+            id="item-without-its-space",
+        ),
+        pytest.param(
+            "  abstract: >-\n",
+            "  abstract: >-\n    In short, a study.\n  Of tokens\n",
+            r":\d+: front matter is not valid YAML .* at `Of tokens`: this line goes on "
+            r"with the text of `abstract:` above but starts further left than its other lines",
+            id="abstract-line-further-left",
         ),
         pytest.param(
             "  upvotes: 30\n",
@@ -209,6 +228,19 @@ def test_check_names_the_file_line_and_field_of_a_mistake(archive_docs, capsys, 
     err = capsys.readouterr().err
     assert err.startswith(f"{path}:")
     assert re.search(message, err), err
+
+
+def test_check_points_at_a_line_of_text_that_yaml_read_as_a_field(archive_docs, capsys):
+    path = archive_docs / "papers/2603.08660.md"
+    abstract = "  abstract: >-\n    We study tokens.\n  Of note: cat.n.01 is a synset.\n"
+    path.write_text(re.sub(r"  abstract: >-\n(    .*\n)+", abstract, path.read_text()))
+    line = path.read_text().splitlines().index("  Of note: cat.n.01 is a synset.") + 1
+
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{path}:{line}: field 'Of note': a line of text written further left than the text "
+        "above it"
+    )
 
 
 def test_check_points_at_a_field_that_lost_its_indentation(archive_docs, capsys):

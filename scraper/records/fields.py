@@ -237,8 +237,14 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
     """The first (field, problem) of a record (a paper's, or a ledger day's with `DAY_FIELDS`),
     in file order; None when it is valid."""
     names = [f.name for f in table]
-    unknown = sorted(set(record) - set(names))
+    # As text: a key YAML reads as a number or a date ("2026:") is named as written.
+    unknown = sorted(str(key) for key in set(record) - set(names))
     if unknown:
+        if " " in unknown[0]:  # no field's name has a space: text with a ': ' in it
+            return unknown[0], (
+                "a line of text written further left than the text above it, which YAML reads "
+                "as a field because of its ': ': indent it as the text above it"
+            )
         return unknown[0], f"unknown field (known: {', '.join(names)})"
     for field in table:
         value = record.get(field.name)

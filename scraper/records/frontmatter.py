@@ -137,6 +137,14 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     if "duplicate key" in problem and _parent_key(lines, at) == "scraped":
         hint = IN_FINGERPRINTS
         at = _field_among_fingerprints(lines, at)
+    if at < len(lines) and re.match(r"^ *-[^ -]", lines[at]):
+        hint = "a list item starts with '- ', a dash and a space"
+    text_of = _text_above(lines, at)
+    if text_of is not None:
+        hint = (
+            f"this line goes on with the text of `{text_of}:` above but starts further left "
+            "than its other lines: indent it as they are"
+        )
     unindented = _unindented_above(lines, at)
     if unindented is not None:
         return unindented + 2, (
@@ -182,6 +190,26 @@ def _parent_key(lines: list[str], at: int) -> str | None:
         key = _KEY.match(line)
         if key and len(key.group(1)) < indent:
             return key.group(2)
+    return None
+
+
+def _text_above(lines: list[str], at: int) -> str | None:
+    """The field whose folded text (`abstract: >-`) line `at` (0-based) goes on with, though
+    written further left than the text's other lines; None otherwise."""
+    line = lines[at] if at < len(lines) else ""
+    if not line.strip() or _KEY.match(line) or line.lstrip().startswith("-"):
+        return None
+    text_indent = None  # of the text's lines between the field and this line
+    for above in reversed(lines[:at]):
+        if not above.strip():
+            continue
+        key = _KEY.match(above)
+        if not key and not above.lstrip().startswith("- "):
+            level = len(above) - len(above.lstrip(" "))
+            text_indent = level if text_indent is None else min(text_indent, level)
+            continue
+        written_left = text_indent is not None and len(line) - len(line.lstrip(" ")) < text_indent
+        return key.group(2) if key and written_left and _BLOCK_SCALAR.search(above) else None
     return None
 
 

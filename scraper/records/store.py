@@ -31,7 +31,9 @@ def field_line(text: str, field: str | None) -> int | None:
     field is missing."""
     if not field:
         return None
-    name = field.split("[")[0].split(".")[0]
+    # A field's name, without the item or key it names; a name no field has (text that YAML
+    # read as a field: "Of note: …") is taken whole.
+    name = field if re.search(r"\s", field) else field.split("[")[0].split(".")[0]
     lines = text.splitlines()
     start = next((n for n, line in enumerate(lines) if line.startswith("paper:")), None)
     if start is None or name == "paper":
@@ -54,7 +56,7 @@ def field_line(text: str, field: str | None) -> int | None:
     )
     if at is None:
         return start + 1
-    if "." in field:  # a key of a mapping field (`submitter.github`): its own line
+    if "." in field and name != field:  # a mapping's key (`submitter.github`): its own line
         key = field.split(".", 1)[1]
         for n in range(at + 1, len(lines)):
             if lines[n].strip() and not lines[n].startswith(" " * (own + 1)):
