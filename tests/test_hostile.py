@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from scraper.deriving import search
 from scraper.errors import InvalidRecord
 from scraper.records import store
-from scraper.records.fields import normalise_text
+from scraper.records.fields import check_file, normalise_text
 from scraper.records.frontmatter import flat_yaml, split_front_matter
 from scraper.records.model import Day, Paper
 from scraper.rendering import formats, listings, render
@@ -446,3 +446,52 @@ def test_a_prepared_pages_front_matter_reads_back_as_written(title, anything):
     meta, body = split_front_matter(f"---\n{flat_yaml(settings)}---\n<p>x</p>\n", "x")
     assert meta == settings
     assert body == "<p>x</p>\n"
+
+
+# A contributor's slips in GitHub's web editor: a line deleted, doubled or moved sideways, a
+# character typed or lost. `check` names the file and the line, and never fails itself.
+SLIPS = st.lists(
+    st.tuples(
+        st.sampled_from(["delete", "double", "indent", "type", "lose"]),
+        st.integers(0, 10_000),  # which line
+        st.integers(-4, 4),  # how far sideways
+        st.sampled_from(list(" :-#'\"\t|>[]{}x1\n")),  # what is typed
+        st.integers(0, 200),  # where on the line
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=max(100, settings.default.max_examples // 2))
+@given(slips=SLIPS)
+def test_check_names_the_line_of_any_slip_and_never_fails_itself(slips):
+    paper = paper_from(
+        "Sparse Gardeners",
+        ["Ada Byron", "Bo Li"],
+        "We prune: hedges.",
+        None,
+        ["pruning"],
+        "https://github.com/x/y",
+    )
+    lines = render.render_paper(paper).split("\n")
+    for kind, at, sideways, typed, column in slips:
+        n = 1 + at % (len(lines) - 3)  # within the front matter, not its '---' lines
+        line = lines[n]
+        if kind == "delete":
+            del lines[n]
+        elif kind == "double":
+            lines.insert(n, line)
+        elif kind == "indent":
+            lines[n] = " " * max(0, len(line) - len(line.lstrip(" ")) + sideways) + line.lstrip(" ")
+        elif kind == "type":
+            lines[n] = line[: column % (len(line) + 1)] + typed + line[column % (len(line) + 1) :]
+        elif line:
+            lines[n] = line[: column % len(line)] + line[column % len(line) + 1 :]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "papers" / f"{paper.id}.md"
+        path.parent.mkdir()
+        path.write_text("\n".join(lines), encoding="utf-8")
+        problems = check_file(path, Path(folder))
+    for problem in problems:
+        assert re.match(rf"{re.escape(str(path))}:\d+: \S", problem), problem

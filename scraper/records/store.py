@@ -35,9 +35,10 @@ def field_line(text: str, field: str | None) -> int | None:
     # read as a field: "Of note: …") is taken whole.
     name = field if re.search(r"\s", field) else field.split("[")[0].split(".")[0]
     lines = text.splitlines()
-    start = next((n for n, line in enumerate(lines) if line.startswith("paper:")), None)
+    paper = _top_level_line(text, "paper")
+    start = paper - 1 if paper is not None else None
     if start is None or name == "paper":
-        return start + 1 if start is not None else None
+        return paper
     own = next(
         (
             len(line) - len(line.lstrip(" "))
@@ -77,10 +78,14 @@ def field_line(text: str, field: str | None) -> int | None:
 
 
 def _top_level_line(text: str, key: str) -> int | None:
-    """The line on which a top-level `key:` is written: a field that lost its indentation."""
-    return next(
-        (n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key}:")), None
-    )
+    """The line on which a top-level `key:` is written (a field that lost its indentation):
+    of the lines that start with it, the least indented."""
+    found = [
+        (len(line) - len(line.lstrip(" ")), n)
+        for n, line in enumerate(text.splitlines(), 1)
+        if re.match(rf"{re.escape(key)}\s*:", line.lstrip(" "))
+    ]
+    return min(found)[1] if found else None
 
 
 def parse_paper(text: str, where: str) -> tuple[Paper, str]:
@@ -92,7 +97,15 @@ def parse_paper(text: str, where: str) -> tuple[Paper, str]:
         )
     # Other top-level keys would reach the templates as page settings (`title:` is printed in
     # the header unescaped, `template:` picks a template): a paper file holds its record only.
-    extra = sorted(set(meta) - {"paper"})
+    extra = sorted(str(key) for key in set(meta) - {"paper"})
+    if extra and not isinstance(meta["paper"], dict):
+        raise InvalidRecord(
+            where,
+            "paper",
+            "the record's fields go under `paper:`, which starts at the line's first column, "
+            "each field indented further than it (two spaces)",
+            line=_top_level_line(text, "paper"),
+        )
     if extra:
         raise InvalidRecord(
             where,
