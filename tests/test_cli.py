@@ -175,6 +175,19 @@ def edit(path, old, new):
             id="colon-in-a-value",
         ),
         pytest.param(
+            "  title: ",
+            "  title: {",
+            r"a value that starts with `\{` or `\[` is read as a mapping or a list: put the whole "
+            r"value in quotes",
+            id="a-brace-starts-a-value",
+        ),
+        pytest.param(
+            "  upvotes: 30\n",
+            "  upvotes: '30' votes\n",
+            r"something follows the value on this line that YAML cannot read",
+            id="text-after-a-quoted-value",
+        ),
+        pytest.param(
             "  - Yuxin Zuo\n",
             "  -Yuxin Zuo\n",
             r":11: front matter is not valid YAML .* at `-Yuxin Zuo`: a list item starts with '- '",

@@ -77,6 +77,12 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
+_HINT_AFTER_VALUE = (
+    "something follows the value on this line that YAML cannot read (a value that starts "
+    "with a quote, `|` or `>` ends there): remove it, or put the whole value in quotes"
+)
+# `upvotes: '30' votes`, which libyaml reports as a line indented wrongly.
+_TEXT_AFTER_QUOTES = re.compile(r"""^ *(?:- )?[\w-]+: *(?:'[^']*'|"[^"]*") *[^\s#]""")
 # PyYAML's (or libyaml's) words for the mistakes people make by hand, and how to mend each.
 _HINTS = (
     (
@@ -104,12 +110,14 @@ _HINTS = (
         "this line is indented differently from the lines above: "
         "the fields of the record, and the items of one list, start at the same column",
     ),
+    (("found duplicate key",), False, "this key is written twice in one mapping: keep one"),
     (
-        ("found duplicate key",),
+        ("did not find expected ',' or '}'", "did not find expected ',' or ']'"),
         False,
-        "this key is written twice in one mapping: keep one (where two authors share a name, "
-        "author_profiles gives that name a list, a user name or null for each, in order)",
+        "a value that starts with `{` or `[` is read as a mapping or a list: put the whole "
+        "value in quotes",
     ),
+    (("did not find expected comment or line break",), False, _HINT_AFTER_VALUE),
     (
         ("did not find expected '-' indicator",),
         False,
@@ -134,11 +142,18 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     if mark is None:
         return None, f"front matter is not valid YAML: {problem}"
     lines, at = source.splitlines(), mark.line  # 0-based
-    if "duplicate key" in problem and _parent_key(lines, at) == "scraped":
-        hint = IN_FINGERPRINTS
-        at = _field_among_fingerprints(lines, at)
+    contributed = _field_among_fingerprints(lines, at) if "duplicate key" in problem else None
+    if contributed is not None:
+        hint, at = IN_FINGERPRINTS, contributed
+    elif "duplicate key" in problem and _parent_key(lines, at) == "author_profiles":
+        hint += (
+            " (where two authors share a name, author_profiles gives that name a list, a user "
+            "name or null for each, in order)"
+        )
     if at < len(lines) and re.match(r"^ *-[^ -]", lines[at]):
         hint = "a list item starts with '- ', a dash and a space"
+    if at < len(lines) and _TEXT_AFTER_QUOTES.match(lines[at]):
+        hint = _HINT_AFTER_VALUE
     text_of = _text_above(lines, at)
     if text_of is not None:
         hint = (
@@ -160,19 +175,20 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     return at + 2, f"{said}: {hint}" if hint else said
 
 
-def _field_among_fingerprints(lines: list[str], at: int) -> int:
+def _field_among_fingerprints(lines: list[str], at: int) -> int | None:
     """Of a key written twice in `scraped:` (YAML names whichever comes second), the line that
-    holds no fingerprint: the contributor's field."""
-    key = _KEY.match(lines[at])
+    holds no fingerprint: a contributor's field, written there; None if both hold one."""
+    key = _KEY.match(lines[at]) if at < len(lines) else None
+    if not key or _parent_key(lines, at) != "scraped":
+        return None
     for n, line in enumerate(lines):
         if (
-            key
-            and line.startswith(key.group(0))
+            line.startswith(key.group(0))
             and _parent_key(lines, n) == "scraped"
             and not re.fullmatch(r"[0-9a-f]{8}", line.split(":", 1)[1].strip())
         ):
             return n
-    return at
+    return None
 
 
 _ITEM = re.compile(r"^( *)- (.*)$")
