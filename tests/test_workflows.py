@@ -70,6 +70,22 @@ def test_the_scrape_run_deploys_the_commit_it_made():
     assert 'if [ "$CITING" = "true" ]; then args+=(--citing); fi' in run
 
 
+def test_a_deploy_measures_the_files_pages_publishes_against_its_1_gb(tmp_path):
+    measure = next(
+        s for s in steps(load(REPO / ".github/workflows/deploy.yml")) if "1 GB" in s.get("name", "")
+    )["run"]
+    site = tmp_path / "site"
+    for n in range(250):  # a folder a page: each takes 4 KiB of disk, none of the site
+        (site / "papers" / f"{n}").mkdir(parents=True)
+        (site / "papers" / f"{n}" / "index.html").write_bytes(b"x" * 4_000)
+    said = subprocess.run(["bash", "-c", measure], cwd=tmp_path, capture_output=True, text=True)
+    assert said.stdout == "The site is 1 MB of GitHub Pages' 1,000.\n"
+    with (site / "papers.parquet").open("wb") as big:  # sparse: 1 GB that takes no disk
+        big.truncate(1_000_000_000)
+    said = subprocess.run(["bash", "-c", measure], cwd=tmp_path, capture_output=True, text=True)
+    assert "::warning::The site is 1001 MB, over GitHub Pages' 1 GB limit." in said.stdout
+
+
 def run(cwd: Path, *command: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environ = {
         **os.environ,
