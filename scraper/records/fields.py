@@ -252,9 +252,12 @@ def problem_with(record: Mapping, table: tuple[Field, ...] = FIELDS) -> tuple[st
             if field.required:
                 return field.name, f"missing: every record needs a `{field.name}:` line"
             continue
-        problem = _unknown_key(field, value) or field.check(value)
+        unknown_key = _unknown_key(field, value)
+        if unknown_key:
+            return unknown_key
+        problem = field.check(value)
         if problem:
-            return problem if isinstance(problem, tuple) else (field.name, problem)
+            return field.name, problem
     return _profiled_authors(record) if table is FIELDS else None
 
 

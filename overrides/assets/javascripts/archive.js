@@ -11,6 +11,7 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
 (() => {
   for (const button of document.querySelectorAll(".md-content .archive-copy")) {
     const link = button.parentElement.querySelector('a[href$=".bib"]');
+    if (!link) continue;
     const label = button.textContent;
     button.addEventListener("click", async () => {
       const text = fetch(link.href).then((response) => response.text());
