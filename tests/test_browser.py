@@ -294,6 +294,7 @@ def test_an_authors_page_names_them_where_the_byline_would_hide_them(page, site_
     page.goto(f"{site_url}/search/?author=Kaiyuan+Chen")
     meta = page.locator("[data-archive-page-results] .archive-search__meta").first
     playwright.expect(meta).to_contain_text("Jun Bai and 2 more, Kaiyuan Chen among them")
+    assert meta.locator("mark").all_inner_texts() == ["Kaiyuan Chen"]
 
 
 def test_an_authors_name_leads_to_every_paper_of_theirs_newest_first(page, site_url):
@@ -529,6 +530,23 @@ def test_a_phone_shows_a_days_first_paper_in_the_top_half_of_its_screen(browser,
     context.close()
 
 
+def test_without_javascript_a_day_hides_its_filter_and_copy_button_and_keeps_their_room(
+    browser, site_url
+):
+    tops = []
+    for scripts in (True, False):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        page.goto(f"{site_url}/papers/date/2026-03-10/")
+        tops.append(page.locator(".paper-card").first.bounding_box()["y"])
+        if not scripts:
+            playwright.expect(page.get_by_role("button", name="Copy all as BibTeX")).to_be_hidden()
+            playwright.expect(page.get_by_label(re.compile("Only papers with code"))).to_be_hidden()
+            playwright.expect(page.get_by_role("link", name="BibTeX")).to_be_visible()
+        context.close()
+    assert tops[0] == tops[1]
+
+
 def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):
     # Material looks for other languages in the sitemap beside each `rel=alternate` link: on an
     # organization's or a topic's page, a 404; on every listing page, the whole sitemap.
@@ -695,10 +713,13 @@ def test_a_paper_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
 def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     page = clipboard_page
     page.goto(f"{site_url}/papers/date/2026-03-10/")
+    bibtex = page.get_by_role("link", name="BibTeX")
+    before = bibtex.bounding_box()
     page.click("button.archive-copy")
     page.wait_for_function("document.querySelector('button.archive-copy').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.count("@misc{") == 8
+    assert bibtex.bounding_box() == before  # "Copied" is shorter; nothing beside it moves
 
 
 def test_the_palette_switches_and_follows_the_system(browser, site_url):

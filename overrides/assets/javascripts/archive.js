@@ -11,9 +11,14 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
 (() => {
   for (const button of document.querySelectorAll(".md-content .archive-copy")) {
     const link = button.parentElement.querySelector('a[href$=".bib"]');
-    if (!link) continue;
+    if (!link) {
+      button.hidden = true;
+      continue;
+    }
     const label = button.textContent;
     button.addEventListener("click", async () => {
+      // "Copied" is shorter: the button keeps its width, so nothing beside it moves.
+      button.style.minWidth = `${button.getBoundingClientRect().width}px`;
       const text = fetch(link.href).then((response) => response.text());
       try {
         // A promise in a ClipboardItem keeps the click's permission while the file loads.

@@ -23,6 +23,8 @@
   const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
   const tokens = (text) => words(text).map(stem);
+  // A title or a name as the index folds it, to compare a query's words with it in order.
+  const asIndexed = (text) => tokens(text).join(" ");
 
   // The index's format (scraper/deriving/search.py): the chunk that holds a term, found by the first
   // term of each chunk in Python's order, by code point (JS's `<=` compares UTF-16 units,
@@ -303,11 +305,11 @@
     const phrase = sequence.join(" ");
     const titled = new Set();
     docs.forEach((doc, i) => {
-      const title = tokens(doc.title).join(" ");
+      const title = asIndexed(doc.title);
       let bonus = 0;
       if (title === phrase) bonus = 1000;
       else if (sequence.length > 1 && ` ${title} `.includes(` ${phrase} `)) bonus = 100;
-      else if (sequence.length > 1 && doc.authors.some((a) => tokens(a).join(" ") === phrase)) {
+      else if (sequence.length > 1 && doc.authors.some((a) => asIndexed(a) === phrase)) {
         bonus = 50;
       }
       score[top[i]] += bonus;
@@ -342,14 +344,17 @@
     const m = await loadManifest();
     if (!m) return { missing: true, ranked: [], total: 0 };
     const [from, to] = range ?? [0, m.papers];
-    const term = `@${tokens(name).join(" ")}`;
+    const term = `@${asIndexed(name)}`;
     const ranked = [];
     if (term.length > 1) {
       decode((await chunk(m, chunkOf(m, term)))[term] ?? [], (n) => {
         if (n >= from && n < to) ranked.push(n);
       });
     }
-    return { author: name, ranked, total: ranked.length, full: ranked.length, terms: [] };
+    return {
+      author: name, ranked, total: ranked.length, full: ranked.length, terms: [],
+      phrase: asIndexed(name),
+    };
   };
 
   // Papers by meaning: numbers best first, leaving out the keyword matches (those with every
@@ -438,14 +443,14 @@
   };
   // The first authors and how many more; on an author's page, that author among them.
   const byline = (doc, found, author) => {
-    const named = (name) => (found.phrase && tokens(name).join(" ") === found.phrase
+    const named = (name) => (found.phrase && asIndexed(name) === found.phrase
       ? `<mark>${escape(name)}</mark>` : highlight(name, found));
     const names = doc.authors.map(named).join(", ");
     if (!doc.more) return names;
     // As the author's term of the index matches names: its words folded and stemmed.
-    const key = tokens(author ?? "").join(" ");
-    const hidden = key && !doc.authors.some((name) => tokens(name).join(" ") === key);
-    return `${names} and ${doc.more} more${hidden ? `, ${highlight(author, found)} among them` : ""}`;
+    const key = asIndexed(author ?? "");
+    const hidden = key && !doc.authors.some((name) => asIndexed(name) === key);
+    return `${names} and ${doc.more} more${hidden ? `, ${named(author)} among them` : ""}`;
   };
   const resultHtml = (doc, found, attributes = "", author = null) => `<a class="archive-search__result"
       href="${escape(href(doc))}" ${attributes}>
