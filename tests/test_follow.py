@@ -59,8 +59,8 @@ def test_an_organization_page_lists_its_papers_newest_first_with_a_feed(docs):
     assert 'href="../../papers/month/2026-03/"' in html
     assert card_ids(html) == ["2603.00004", "2603.00003", "2603.00001"]
     counts = re.findall(r'<span class="paper-card__counts">(.*?)</span>', html)
-    assert counts[0].startswith("10 March · ▲ 9")
-    assert counts[2].startswith("9 March · ▲ 1")
+    assert counts[0].startswith("10 March · ▲\u00a09")
+    assert counts[2].startswith("9 March · ▲\u00a01")
     assert "paper-card__org" not in html  # its own name is the page's heading, not each card's
 
     # Feed readers find its own feed first.

@@ -281,7 +281,8 @@ def test_a_card_leads_with_its_image_and_sets_the_organization_apart():
     assert 'width="320" height="168"' in image
     assert title.endswith(">A Picture")
     assert org == '<span class="paper-card__org">Acme &lt;Labs&gt;'
-    assert counts.startswith('<span class="paper-card__counts">▲ 12 · ')
+    # A sign and its number never part at a line's end.
+    assert counts.startswith('<span class="paper-card__counts">▲\u00a012 · ')
 
 
 def test_a_days_cards_end_with_the_ai_summary_and_the_page_says_whose_it_is():
@@ -353,9 +354,9 @@ def test_a_week_shows_every_paper_its_top_ones_as_cards_the_rest_a_line_each(mon
     assert top.count("paper-card__image") == 2
     lines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r"<li[^>]*>(.*?)</li>", rest)]
     assert lines == [
-        "Paper 2 ▲ 8 · Ada Lovelace",
-        "Paper 3 ▲ 7 · Ada Lovelace et al.",
-        "Paper 4 ▲ 6 · Ada Lovelace · code",
+        "Paper 2 ▲\u00a08 · Ada Lovelace",
+        "Paper 3 ▲\u00a07 · Ada Lovelace et al.",
+        "Paper 4 ▲\u00a06 · Ada Lovelace · code",
     ]
     assert '<li data-code><a href="../2603.00004.md">Paper 4</a>' in rest
     assert "Only papers with code (1 of 5)" in html
@@ -394,5 +395,5 @@ def test_a_card_says_it_has_code_before_its_stars_are_known():
         api_item("2603.00002", "Coded", githubRepo="https://github.com/a/b"), DAY, "x"
     )
     card = paper_rows("papers/date/2026-03-10.md", [paper])
-    assert '<span class="paper-card__counts">▲ 1 · 2 comments · code</span>' in card
+    assert '<span class="paper-card__counts">▲\u00a01 · 2 comments · code</span>' in card
     assert "data-code" in card

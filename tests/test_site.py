@@ -112,7 +112,7 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
         '<span class="paper-card__org"><a href="../../../organizations/humanlaya/">'
         "Humanlaya Data Lab</a></span>"
     ) in card
-    assert "▲ 15 · 1 comment · ★ 4" in text
+    assert "▲\u00a015 · 1 comment · ★\u00a04" in text
     # It has code, so the "with code" filter keeps it.
     assert '<li class="paper-card" data-code><img' in html
     # The filter is in the page above the cards, not put there later, so they never move down.

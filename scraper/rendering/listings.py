@@ -707,14 +707,15 @@ def paper_rows(
             parts.append(f'<span class="paper-card__authors">{text(first_authors(paper))}</span>')
         if paper.organization and organization:
             parts.append(f'<span class="paper-card__org">{_organization(page, paper, link)}</span>')
-        counts = [f"▲ {paper.upvotes}"]
+        # A no-break space: a sign never ends a line without its number ("· ★" / "445").
+        counts = [f"▲\u00a0{paper.upvotes}"]
         if dated:
             latest = max(paper.days)
             counts.insert(0, f"{latest.day} {latest:%B}")
         if paper.comments:
             counts.append(plural(paper.comments, "comment"))
         if paper.github_stars is not None:
-            counts.append(f"★ {paper.github_stars:,}")
+            counts.append(f"★\u00a0{paper.github_stars:,}")
         elif paper.github:  # its code's stars not known yet: the filter still keeps it
             counts.append("code")
         models = (paper.citing or {}).get("models")
@@ -733,7 +734,7 @@ def paper_lines(page: str, papers: Iterable[Paper], link: Linker = urls.link) ->
     author and whether it has code (`data-code`, as on cards, for the "with code" filter)."""
     lines = []
     for paper in papers:
-        facts = [f"▲ {paper.upvotes}"]
+        facts = [f"▲\u00a0{paper.upvotes}"]
         if paper.authors:
             facts.append(paper.authors[0] + (" et al." if len(paper.authors) > 1 else ""))
         if paper.github:
