@@ -287,12 +287,19 @@ def render_day(
             '<button type="button" class="md-button archive-copy">Copy all as BibTeX</button></p>'
         )
         tools = f'<div class="listing-tools">\n{code_filter(papers)}\n{data}\n</div>'
-        body = f"<p>{summary}</p>\n{tools}\n{paper_rows(page, papers, link)}"
+        body = f'<p class="listing-note">{summary}</p>\n{tools}\n{paper_rows(page, papers, link)}'
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = f"<p>No papers were listed on {hf} for this day{why}.</p>"
-    parts = [title_heading(title), f"<p>{' · '.join(steps)}{nearest('days', around, 1)}</p>", body]
+    parts = [title_heading(title), _steps(steps, nearest("days", around, 1)), body]
     return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _steps(steps: Sequence[str], note: str) -> str:
+    """The links to the periods before, around and after a page's, under its title. They and
+    the page's notes are in small print on a phone (extra.css), where they put the first card
+    half a screen down."""
+    return f'<p class="listing-steps">{" · ".join(steps)}{note}</p>'
 
 
 def nearest(kind: str, around: Sequence[int | None], step: int) -> str:
@@ -408,16 +415,17 @@ def _render_period(
         steps.append(anchor(link(page, following[1]), f"{following[0]}\u00a0→"))
     parts = [
         title_heading(title),
-        f"<p>{' · '.join(steps)}{note}</p>",
-        f"<p>{text(span)}{plural(total, 'paper')} over {plural(len(days), 'day')}.</p>",
+        _steps(steps, note),
+        f'<p class="listing-note">{text(span)}{plural(total, "paper")} over '
+        f"{plural(len(days), 'day')}.</p>",
         days_section,
     ]
     if top:
         shown = "" if len(top) == total else f" {len(top)}"
         parts += [
             heading_tag(2, slug(f"Top{shown} by upvotes"), f"Top{shown} by upvotes"),
-            f"<p>Most upvoted first{text(votes_as_of(row.votes_as_of for row in days))}."
-            f"{summaries_note(top)}</p>",
+            f'<p class="listing-note">Most upvoted first'
+            f"{text(votes_as_of(row.votes_as_of for row in days))}.{summaries_note(top)}</p>",
             code_filter([*top, *rest]),
             paper_rows(page, top, link),
         ]
