@@ -295,11 +295,15 @@ def test_a_topic_lists_its_newest_papers_up_to_a_cap_and_points_to_search_for_mo
         '<a href="../../../search.md?q=Test-Time+Scaling">search the archive for '
         "“Test-Time Scaling”</a>" in last
     )
-    assert "search the archive" not in first
-    # How many of them the pages hold is said at the top, not only after the last.
+    # How many of them the pages hold is said at the top, not only after the last, with the
+    # way to the others.
     assert "8 papers" in first
-    assert "newest first; these pages list the 6 newest." in first
-    assert "newest first; these pages list the 6 newest." in last
+    said = (
+        'newest first; these pages list the 6 newest (<a href="../search.md?q=Test-Time+'
+        'Scaling">search the archive for “Test-Time Scaling”</a> for the others).'
+    )
+    assert said in first
+    assert said.replace("../", "../../../") in last
 
 
 def test_abbreviations_either_way_round_file_under_the_full_form_and_qualifiers_stay(docs):

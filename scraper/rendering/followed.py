@@ -125,8 +125,15 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
     title = f"{stream.name} · page {number}" if number > 1 else stream.name
     shown = stream.papers[(number - 1) * PER_PAGE : number * PER_PAGE]
     listed = count * PER_PAGE
-    # Said on the first page, not only after the last: a reader counting on 14,049 papers.
-    capped = f"; these pages list the {listed:,} newest" if len(stream.papers) > listed else ""
+    # Said on the first page, not only after the last: a reader counting on 14,049 papers, with
+    # the way to the others.
+    capped = search = ""
+    if len(stream.papers) > listed:
+        query = urllib.parse.quote_plus(stream.rest_query)
+        search = anchor(
+            f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{stream.rest_query}”"
+        )
+        capped = f"; these pages list the {listed:,} newest ({search} for the others)"
     parts = [
         title_heading(title),
         f"<p>{plural(len(stream.papers), 'paper')} {stream.about}, newest first{capped}. "
@@ -159,10 +166,6 @@ def render_page(stream: Stream, number: int, link: Linker = urls.link) -> str:
     if pages:
         parts.append(pages)
     if capped and number == count:
-        query = urllib.parse.quote_plus(stream.rest_query)
-        search = anchor(
-            f"{link(page, urls.SEARCH)}?q={query}", f"search the archive for “{stream.rest_query}”"
-        )
         parts.append(
             f"<p>These pages list the {listed:,} newest of its papers: {search} for the others.</p>"
         )
