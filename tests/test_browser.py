@@ -547,6 +547,17 @@ def test_without_javascript_a_day_hides_its_filter_and_copy_button_and_keeps_the
     assert tops[0] == tops[1]
 
 
+@pytest.mark.parametrize("width", [360, 390])
+def test_a_phone_shows_the_sites_name_whole_beside_the_search_box(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    page.goto(f"{site_url}/")
+    page.wait_for_selector(".archive-search__input")
+    name = page.locator(".md-header__topic .md-ellipsis").first
+    assert name.evaluate("name => name.scrollWidth <= name.clientWidth"), "cut short"
+    context.close()
+
+
 def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):
     # Material looks for other languages in the sitemap beside each `rel=alternate` link: on an
     # organization's or a topic's page, a 404; on every listing page, the whole sitemap.
