@@ -150,9 +150,10 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
             " (where two authors share a name, author_profiles gives that name a list, a user "
             "name or null for each, in order)"
         )
-    if at < len(lines) and re.match(r"^ *-[^ -]", lines[at]):
+    line = lines[at] if at < len(lines) else ""
+    if re.match(r"^ *-[^ -]", line):
         hint = "a list item starts with '- ', a dash and a space"
-    if at < len(lines) and _TEXT_AFTER_QUOTES.match(lines[at]):
+    if _TEXT_AFTER_QUOTES.match(line):
         hint = _HINT_AFTER_VALUE
     text_of = _text_above(lines, at)
     if text_of is not None:
@@ -167,7 +168,7 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
             "fields above it, so the indented lines below it belong to nothing: indent it as "
             "the fields around it"
         )
-    quoted = lines[at].strip() if at < len(lines) else ""
+    quoted = line.strip()
     said = f"front matter is not valid YAML ({problem})"
     if quoted:
         said += f" at `{quoted}`"

@@ -344,7 +344,8 @@
     const m = await loadManifest();
     if (!m) return { missing: true, ranked: [], total: 0 };
     const [from, to] = range ?? [0, m.papers];
-    const term = `@${asIndexed(name)}`;
+    const phrase = asIndexed(name);
+    const term = `@${phrase}`;
     const ranked = [];
     if (term.length > 1) {
       decode((await chunk(m, chunkOf(m, term)))[term] ?? [], (n) => {
@@ -352,8 +353,7 @@
       });
     }
     return {
-      author: name, ranked, total: ranked.length, full: ranked.length, terms: [],
-      phrase: asIndexed(name),
+      author: name, ranked, total: ranked.length, full: ranked.length, terms: [], phrase,
     };
   };
 
