@@ -719,6 +719,8 @@ def test_a_paper_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@misc{yang2026onemillionbench,")
     assert "eprint={2603.07980}" in copied
+    # Material's toast, which a screen reader reads too.
+    assert page.get_by_role("status").inner_text() == "Copied to clipboard"
 
 
 def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
@@ -730,7 +732,19 @@ def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     page.wait_for_function("document.querySelector('button.archive-copy').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.count("@misc{") == 8
+    assert page.get_by_role("status").inner_text() == "Copied 8 BibTeX entries to the clipboard"
     assert bibtex.bounding_box() == before  # "Copied" is shorter; nothing beside it moves
+
+
+def test_a_day_pages_bibtex_that_fails_to_load_says_it_was_not_copied(clipboard_page, site_url):
+    page = clipboard_page
+    page.route("**/*.bib", lambda route: route.fulfill(status=404, body="Not found"))
+    page.goto(f"{site_url}/papers/date/2026-03-10/")
+    page.click("button.archive-copy")
+    status = page.get_by_role("status")
+    status.filter(has_text="Not copied").wait_for()
+    assert status.inner_text() == "Not copied: the day's BibTeX file did not load (404)"
+    assert page.locator("button.archive-copy").inner_text() == "Copy all as BibTeX"
 
 
 def test_the_palette_switches_and_follows_the_system(browser, site_url):

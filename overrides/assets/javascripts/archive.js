@@ -7,6 +7,18 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
   link.rel = "alternate feed";
 }
 
+// Material's dialog (its "Copied to clipboard" after a code block's copy button), as a status
+// region: a screen reader reads what it says, as a sighted reader sees it for two seconds.
+const dialog = document.querySelector(".md-dialog");
+dialog?.firstElementChild?.setAttribute("role", "status");
+function tell(message) {
+  if (!dialog) return;
+  dialog.firstElementChild.textContent = message;
+  dialog.classList.add("md-dialog--active");
+  clearTimeout(tell.timer);
+  tell.timer = setTimeout(() => dialog.classList.remove("md-dialog--active"), 2000);
+}
+
 // Day pages: the button beside the link to the day's BibTeX copies every entry in one click.
 (() => {
   for (const button of document.querySelectorAll(".md-content .archive-copy")) {
@@ -19,14 +31,24 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
     button.addEventListener("click", async () => {
       // "Copied" is shorter: the button keeps its width, so nothing beside it moves.
       button.style.minWidth = `${button.getBoundingClientRect().width}px`;
-      const text = fetch(link.href).then((response) => response.text());
+      const text = fetch(link.href).then((response) => {
+        if (!response.ok) throw new Error(`the day's BibTeX file did not load (${response.status})`);
+        return response.text();
+      });
       try {
-        // A promise in a ClipboardItem keeps the click's permission while the file loads.
-        const blob = text.then((bibtex) => new Blob([bibtex], { type: "text/plain" }));
-        await navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
-      } catch {
-        await navigator.clipboard.writeText(await text);
+        try {
+          // A promise in a ClipboardItem keeps the click's permission while the file loads.
+          const blob = text.then((bibtex) => new Blob([bibtex], { type: "text/plain" }));
+          await navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+        } catch {
+          await navigator.clipboard.writeText(await text);
+        }
+      } catch (error) {
+        tell(`Not copied: ${error.message || "the browser refused the clipboard"}`);
+        return;
       }
+      const entries = (await text).match(/^@/gm)?.length ?? 0;
+      tell(`Copied ${entries} BibTeX ${entries === 1 ? "entry" : "entries"} to the clipboard`);
       button.textContent = "Copied";
       setTimeout(() => { button.textContent = label; }, 2000);
     });
