@@ -297,6 +297,15 @@ def test_an_authors_page_names_them_where_the_byline_would_hide_them(page, site_
     assert meta.locator("mark").all_inner_texts() == ["Kaiyuan Chen"]
 
 
+def test_a_result_says_when_the_words_found_are_an_author_the_byline_leaves_out(page, site_url):
+    page.goto(f"{site_url}/")
+    result = search(page, "kaiyuan")[0]
+    assert result["href"] == f"{site_url}/papers/2603.07980/"
+    meta = page.locator(".archive-search__result .archive-search__meta").first
+    playwright.expect(meta).to_contain_text("and 2 more, “kaiyuan” among them")
+    assert meta.locator("mark").all_inner_texts() == ["kaiyuan"]
+
+
 def test_an_authors_name_leads_to_every_paper_of_theirs_newest_first(page, site_url):
     page.goto(f"{site_url}/papers/2503.01234/")
     page.click(".paper-authors a:text-is('Ada Byron')")

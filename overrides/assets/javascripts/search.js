@@ -174,8 +174,12 @@
     if (!m.spelling?.includes(letter)) return Promise.resolve({});
     return json(new URL(`${m.version}/s/${letter}.json`, base).href).catch(() => ({}));
   };
-  const paper = async (m, n) => (await json(
-    new URL(`${m.version}/d/${Math.floor(n / m.docsPerFile)}.json`, base).href))[n % m.docsPerFile];
+  const paper = async (m, n) => {
+    const doc = (await json(
+      new URL(`${m.version}/d/${Math.floor(n / m.docsPerFile)}.json`, base).href))[n % m.docsPerFile];
+    doc.n = n; // by which a search tells where in the paper it found each word
+    return doc;
+  };
 
   // One search: papers ranked for `query`, within the numbers [from, to).
   const search = async (query, range) => {
@@ -319,6 +323,9 @@
     top.sort((a, b) => score[b] - score[a]);
     const ranked = [...top, ...kept.slice(RERANK)];
     const terms = query_.filter((word) => !PLAIN.has(word));
+    // Each word as the reader typed it, by its form in the index.
+    const asTyped = new Map(
+      (query.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).map((word) => [stem(fold(word)), word]));
     return {
       ranked,
       total: full || ranked.length,
@@ -335,6 +342,10 @@
       // The words the index lacks, and the query as searched: the reader's, each slip mended.
       slips: [...new Set(typedSlips)],
       query: mended,
+      // The query's words found among a paper's authors, as typed: the byline names those
+      // that only its authors past the first few have.
+      authorWords: (doc) => query_.filter((word, i) => byAuthor[doc.n] & (1 << i))
+        .map((word) => ({ word, typed: asTyped.get(word) ?? word })),
     };
   };
 
@@ -449,8 +460,15 @@
     if (!doc.more) return names;
     // As the author's term of the index matches names: its words folded and stemmed.
     const key = asIndexed(author ?? "");
-    const hidden = key && !doc.authors.some((name) => asIndexed(name) === key);
-    return `${names} and ${doc.more} more${hidden ? `, ${named(author)} among them` : ""}`;
+    if (key) {
+      const hidden = !doc.authors.some((name) => asIndexed(name) === key);
+      return `${names} and ${doc.more} more${hidden ? `, ${named(author)} among them` : ""}`;
+    }
+    // A search's words found only among the authors the byline leaves out ("Tanaka").
+    const shown = new Set(doc.authors.flatMap(tokens));
+    const hidden = (found.authorWords?.(doc) ?? []).filter(({ word }) => !shown.has(word));
+    const among = hidden.map(({ typed }) => `“<mark>${escape(typed)}</mark>”`).join(", ");
+    return `${names} and ${doc.more} more${among ? `, ${among} among them` : ""}`;
   };
   const resultHtml = (doc, found, attributes = "", author = null) => `<a class="archive-search__result"
       href="${escape(href(doc))}" ${attributes}>
