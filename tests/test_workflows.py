@@ -76,11 +76,21 @@ def test_a_deploy_measures_the_files_pages_publishes_against_its_1_gb(tmp_path):
     )["run"]
     site = tmp_path / "site"
     for n in range(250):  # a folder a page: each takes 4 KiB of disk, none of the site
-        (site / "papers" / f"{n}").mkdir(parents=True)
-        (site / "papers" / f"{n}" / "index.html").write_bytes(b"x" * 4_000)
+        (site / "papers" / f"2603.{n:05d}").mkdir(parents=True)
+        (site / "papers" / f"2603.{n:05d}" / "index.html").write_bytes(b"x" * 4_000)
+    for day in range(5):
+        (site / "papers" / "date" / f"2026-03-0{day + 1}").mkdir(parents=True)
     said = subprocess.run(["bash", "-c", measure], cwd=tmp_path, capture_output=True, text=True)
-    assert said.stdout == "The site is 1 MB of GitHub Pages' 1,000.\n"
-    with (site / "papers.parquet").open("wb") as big:  # sparse: 1 GB that takes no disk
+    assert said.stdout == (
+        "The site is 1 MB of GitHub Pages' 1,000.\n"
+        "At 4 KB a paper, 249750 more papers fit: about 237 months at 50 papers a day.\n"
+    )
+    with (site / "papers.parquet").open("wb") as big:  # sparse: 990 MB that take no disk
+        big.truncate(990_000_000)
+    said = subprocess.run(["bash", "-c", measure], cwd=tmp_path, capture_output=True, text=True)
+    assert "At 3964 KB a paper, 2 more papers fit" in said.stdout
+    assert "::warning::Room for 2 more papers on GitHub Pages, about 0 months" in said.stdout
+    with (site / "papers.parquet").open("wb") as big:
         big.truncate(1_000_000_000)
     said = subprocess.run(["bash", "-c", measure], cwd=tmp_path, capture_output=True, text=True)
     assert "::warning::The site is 1001 MB, over GitHub Pages' 1 GB limit." in said.stdout
