@@ -50,6 +50,28 @@ def site_url(tmp_path_factory):
             summary="Hedges are pruned by attention heads.",
         ),
         api_item(
+            "2503.01236",
+            "A Census of Hedgerows",
+            authors=tuple(
+                f"{first} {last}"
+                for first in ("Ana", "Ben", "Chloe", "Dev", "Eva", "Femi")
+                for last in (
+                    "Okafor",
+                    "Lind",
+                    "Sato",
+                    "Moreau",
+                    "Silva",
+                    "Kaur",
+                    "Novak",
+                    "Haddad",
+                    "Ruiz",
+                    "Berg",
+                )
+            ),
+            day="2025-03-10",
+            summary="Sixty wardens count the hedgerows of one county.",
+        ),
+        api_item(
             "2503.01235",
             "Alpha Shapes",
             day="2025-03-10",
@@ -730,6 +752,35 @@ def test_a_paper_pages_bibtex_copies_in_one_click(clipboard_page, site_url):
     assert "eprint={2603.07980}" in copied
     # Material's toast, which a screen reader reads too.
     assert page.get_by_role("status").inner_text() == "Copied to clipboard"
+
+
+def test_a_long_bibtex_entry_scrolls_in_its_box_and_copies_whole(browser, site_url):
+    # A phone: no hover, where Material makes no code block reachable by the keyboard.
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    page.goto(f"{site_url}/papers/2503.01236/")
+    assert not page.evaluate("matchMedia('(hover)').matches")
+    code = page.locator(".paper-text pre > code")
+    box = code.bounding_box()
+    assert box["height"] < 20 * 16 + 40  # 20 lines, not the 60 authors' 30 and more
+    # Reached by the keyboard, scrolled by it: Chromium and Firefox focus any box that scrolls,
+    # Safari (and axe's rule) only one with a tabindex.
+    assert code.get_attribute("tabindex") == "0"
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if code.evaluate("c => c === document.activeElement"):
+            break
+    assert code.evaluate("c => c === document.activeElement")
+    page.keyboard.press("End")
+    page.wait_for_function("document.activeElement.scrollTop > 0")
+    page.click("button.md-code__button[data-md-type='copy']")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "author={Okafor, Ana and Lind, Ana and" in copied
+    assert "and Berg, Femi}," in copied
+    context.close()
 
 
 def test_a_day_pages_bibtex_copies_in_one_click(clipboard_page, site_url):

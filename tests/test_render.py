@@ -13,6 +13,7 @@ from scraper.records import store
 from scraper.records.frontmatter import split_front_matter
 from scraper.records.model import Coverage, Day, Paper
 from scraper.rendering import listings
+from scraper.rendering.escaping import prose_text
 from scraper.rendering.escaping import text as escape_text
 from scraper.rendering.formats import plain_summary
 from scraper.rendering.listings import calendar, paper_rows, render_day, render_week
@@ -164,9 +165,9 @@ def test_a_collaborations_hundreds_of_authors_fold_after_the_first_twenty():
     names = [f"Author {n}" for n in range(1, 665)]
     paper = Paper.from_api(api_item("2603.00002", "Big Physics", authors=names), DAY, "x")
     in_sight, folded = paper_page(paper).split("<details>")
-    assert "Author 20</a>,</p>" in in_sight
+    assert "Author 20</a></p>" in in_sight
     assert "Author 21<" not in in_sight
-    assert "<summary>644 more authors</summary>" in folded
+    assert "<summary>and 644 more authors</summary>" in folded
     assert "Author 21</a>, " in folded
     assert "Author 664</a></p>" in folded
     # Citation managers read the head's tags: they name every author.
@@ -229,7 +230,7 @@ def test_seed_abstracts_round_trip_when_available():
         paper = Paper.from_api(api_item("2603.00001", title=text[:120], summary=text), DAY, "x")
         record, _ = store.parse_paper(render_paper(paper), "docs/papers/2603.00001.md")
         assert record == paper
-        assert paper.abstract in shown(paper_page(record))[0]
+        assert prose_text(paper.abstract) in shown(paper_page(record))[0]
 
 
 def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_written():
@@ -243,6 +244,21 @@ def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_writte
     spans = re.findall(r'<span class="math">(.*?)</span>', html)
     assert spans == [r"$\alpha$", r"$\mathcal{O}(n^2)$", "$n$"]
     assert abstract in shown(body)[0]
+
+
+def test_tex_escapes_accents_and_quotes_outside_math_read_as_their_characters():
+    abstract = (
+        r"Over 90\% accuracy on Spain's ``Bolet\'{\i}n Oficial del Estado'' (R\&D, G\"odel); "
+        r"$90\%$ stays TeX, as does \OneMillion."
+    )
+    paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
+    body = paper_page(paper)
+    assert (
+        "Over 90% accuracy on Spain's “Boletín Oficial del Estado” (R&D, Gödel); "
+        r"$90\%$ stays TeX, as does \OneMillion."
+    ) in shown(body)[0]
+    assert r'<span class="math">$90\%$</span>' in body
+    assert 'content="Over 90% accuracy on Spain' in paper_head(paper)
 
 
 def test_web_addresses_in_an_abstract_are_links_to_themselves():

@@ -65,8 +65,9 @@ def test_strict_build_shows_paper_pages_as_readers_expect(site_root):
     assert 'href="https://arxiv.org/pdf/2603.08660"' in html
     assert 'href="https://example.org/think"' in html
     assert 'href="../date/2026-03-10/"' in html
+    # Markdown's syntax stays text; TeX's quotes read as quotes.
     assert (
-        "We study `cat.n.01` and ``X-Cross'' tokens: a_b * c, {x} ~ y, 360^\\circ and "
+        "We study `cat.n.01` and “X-Cross” tokens: a_b * c, {x} ~ y, 360^\\circ and "
         "<person, action, object> triples."
     ) in text_of(html, "p")
 
@@ -426,7 +427,7 @@ def test_paper_pages_carry_citation_and_sharing_tags(site_root):
     ) in meta
     assert ("twitter:card", "summary_large_image") in meta
     description = dict(meta)["description"]
-    assert description.startswith("We study `cat.n.01` and ``X-Cross'' tokens: a_b * c")
+    assert description.startswith("We study `cat.n.01` and “X-Cross” tokens: a_b * c")
     assert len(description) <= 161
     assert dict(meta)["og:description"] == description
     # What a ScholarlyArticle would say, the citation tags say already.

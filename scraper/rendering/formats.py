@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from scraper.records.model import Coverage, Day, Paper
+from scraper.rendering.escaping import tex_text
 from scraper.site import urls
 
 FEED_DAYS = 5  # the feed holds the papers of the latest days that had any
@@ -153,8 +154,9 @@ def coverage_json(ledger: Sequence[Coverage]) -> str:
 
 
 def plain_summary(text: str, limit: int = 300) -> str:
-    """The start of a text, cut at a word, for descriptions and feed summaries."""
-    text = " ".join(text.split())
+    """The start of a text, cut at a word, for descriptions and feed summaries (as plain text:
+    TeX's text-mode escapes and accents as the characters they stand for)."""
+    text = " ".join(tex_text(text).split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"

@@ -480,7 +480,8 @@ def calendar(
         monday += dt.timedelta(days=7)
     legend = (
         '<p class="calendar-legend">Under each day the archive holds, its number of papers '
-        '(<span class="calendar-count">none</span>: Hugging Face listed none); '
+        '<span class="calendar-legend__sample">(<span class="calendar-count">none</span>:</span> '
+        "Hugging Face listed none); "
         '<span class="calendar-unfetched">grey</span> days are not fetched yet.</p>'
     )
     return (
@@ -529,7 +530,8 @@ def render_home(
             markdown_heading(
                 2, f"Latest: {anchor(link(page, urls.day(latest.date)), long_date(latest.date))}"
             ),
-            f"<p>Most upvoted first{text(votes_as_of([latest.votes_as_of]))}. "
+            f'<p class="listing-note">Most upvoted first'
+            f"{text(votes_as_of([latest.votes_as_of]))}. "
             f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
             f"and of {anchor(link(page, month), f'{latest.date:%B %Y}')} are on their own "
             f"pages.{summaries_note(papers)}</p>",

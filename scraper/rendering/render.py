@@ -214,8 +214,8 @@ def _authors(search: str, paper: Paper) -> str:
         return f'<p class="paper-authors">{", ".join(names)}</p>'
     shown, folded = names[:AUTHORS_BEFORE_FOLD], names[AUTHORS_BEFORE_FOLD:]
     return (
-        f'<div class="paper-authors">\n<p>{", ".join(shown)},</p>\n'
-        f"<details>\n<summary>{len(folded):,} more authors</summary>\n"
+        f'<div class="paper-authors">\n<p>{", ".join(shown)}</p>\n'
+        f"<details>\n<summary>and {len(folded):,} more authors</summary>\n"
         f"<p>{', '.join(folded)}</p>\n</details>\n</div>"
     )
 

@@ -19,6 +19,18 @@ function tell(message) {
   tell.timer = setTimeout(() => dialog.classList.remove("md-dialog--active"), 2000);
 }
 
+// A paper's BibTeX scrolls within 20 lines (extra.css): where it does, the keyboard can reach
+// and scroll it too. Material sets and removes the code's tabindex by its width alone (and
+// only where there is hover), whenever it measures it: the height is checked again each time.
+for (const code of document.querySelectorAll(".paper-text pre > code")) {
+  const reachable = () => {
+    const scrolls = code.scrollHeight > code.clientHeight || code.scrollWidth > code.clientWidth;
+    if (scrolls && code.getAttribute("tabindex") !== "0") code.tabIndex = 0;
+  };
+  new MutationObserver(reachable).observe(code, { attributeFilter: ["tabindex"] });
+  reachable();
+}
+
 // Day pages: the button beside the link to the day's BibTeX copies every entry in one click.
 (() => {
   for (const button of document.querySelectorAll(".md-content .archive-copy")) {
