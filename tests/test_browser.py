@@ -589,6 +589,22 @@ def test_a_phone_shows_the_sites_name_whole_beside_the_search_box(browser, site_
     context.close()
 
 
+def test_a_phone_keeps_the_sites_name_in_the_header_past_the_title(browser, site_url):
+    # Material shows the page's title there once it scrolls away: beside the box, a phone
+    # had room for a few of its letters.
+    context = browser.new_context(viewport={"width": 390, "height": 640})
+    page = context.new_page()
+    page.goto(f"{site_url}/papers/2503.01236/")
+    page.mouse.wheel(0, 1200)
+    page.wait_for_selector(".md-header__title--active")
+    page.wait_for_timeout(500)  # Material's fade
+    topics = page.locator(".md-header__topic")
+    assert topics.nth(0).evaluate("t => getComputedStyle(t).opacity") == "1"
+    assert topics.nth(1).evaluate("t => getComputedStyle(t).opacity") == "0"
+    assert topics.nth(0).inner_text() == "HF Papers"
+    context.close()
+
+
 def test_a_page_that_links_its_own_feed_fetches_no_sitemap(page, site_url):
     # Material looks for other languages in the sitemap beside each `rel=alternate` link: on an
     # organization's or a topic's page, a 404; on every listing page, the whole sitemap.
