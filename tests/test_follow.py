@@ -213,6 +213,10 @@ def test_the_trends_page_charts_months_topics_and_organizations(docs):
     assert text_of(html, "h1") == ["Trends"]
     # The months as columns, and as numbers for screen readers.
     assert html.count("<rect") == 6
+    # The scale beside the columns, not among them: where they scroll (a phone), it stays.
+    scale, _ = html.split('class="trend-scroll"')
+    assert re.findall(r">(\d+)</text>", scale.split("trend-chart__scale")[1]) == ["0", "5", "10"]
+    assert "<rect" not in scale
     # A month held in part is a lighter column, and says how much of it is held.
     assert "<title>February 2026: 10 papers</title>" in html
     assert html.count('<rect class="trend-partial"') == 5  # all but February

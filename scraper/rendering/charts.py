@@ -55,17 +55,20 @@ def months_chart(
     scale = PLOT_HEIGHT / max(ticks[-1], 1)
     step = max(MIN_STEP, min(MAX_STEP, (WIDTH - AXIS - PAD) // max(1, len(months))))
     bar = step - GAP
-    width = AXIS + len(months) * step + PAD
+    width = len(months) * step + PAD
     height = PLOT_HEIGHT + 34
-    parts = []
+    # The scale is a chart of its own, beside the columns: where they scroll, it stays.
+    scale_parts, parts = [], []
     for value in ticks:
         y = PLOT_HEIGHT - value * scale + 8
-        parts.append(
-            f'<line class="trend-grid" x1="{AXIS}" x2="{width - PAD}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        scale_parts.append(
             f'<text x="{AXIS - 4}" y="{y + 4:.1f}" text-anchor="end">{value:,}</text>'
         )
+        parts.append(
+            f'<line class="trend-grid" x1="0" x2="{width - PAD}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
     for i, (month, count) in enumerate(months):
-        x = AXIS + i * step + GAP / 2
+        x = i * step + GAP / 2
         if count:
             height_ = count * scale
             lighter = ' class="trend-partial"' if month in partial else ""
@@ -83,6 +86,10 @@ def months_chart(
         else:
             continue
         parts.append(f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 26}">{label}</text>')
+    scale_svg = (
+        f'<svg class="trend-chart trend-chart__scale" width="{AXIS}" height="{height}" '
+        f'viewBox="0 0 {AXIS} {height}" aria-hidden="true">{"".join(scale_parts)}</svg>'
+    )
     svg = (
         f'<svg class="trend-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'
@@ -102,7 +109,7 @@ def months_chart(
         '<div class="trend-scroll" tabindex="0" role="region" '
         'aria-label="Papers a month, as a chart: the numbers follow">'
     )
-    return f"{scroller}{svg}</div>\n{numbers}"
+    return f'<div class="trend-months">{scale_svg}{scroller}{svg}</div></div>\n{numbers}'
 
 
 def sparkline(shares: Sequence[float], top: float) -> str:
