@@ -815,7 +815,7 @@
       const asWords = `<a href="${escape(pageUrl(author, within))}">Search for “${escape(author)}”</a>`;
       summary.innerHTML = result.missing ? nothing(author, result, within)
         : docs.length ? `${plural(result.total, "paper")} by ${escape(author)}${period(within)} in this
-          archive, newest first. ${asWords} for papers that name them otherwise.`
+          archive, newest first. ${asWords} as words to find papers that spell the name another way.`
           : `No paper by ${escape(author)}${period(within)} in this archive. ${asWords} instead.`;
       await render(docs);
       if (state?.scroll) window.scrollTo(0, state.scroll);
