@@ -91,16 +91,20 @@ def environ(values: dict[str, str] | None):
         os.environ.update(saved)
 
 
-def build_site(root: Path, hooks: bool = True, env: dict | None = None) -> Path:
+def build_site(
+    root: Path, hooks: bool = True, env: dict | None = None, without: str | None = None
+) -> Path:
     """What scripts/build does, in this process: prepare root/docs into root/prepared, then a
-    strict MkDocs build into root/site, with the project's mkdocs.yml and `env` (SITE_URL,
-    REPO_URL, EDIT_URI). Returns the site."""
+    strict MkDocs build into root/site, with the project's mkdocs.yml (`without` one of its
+    hooks, or none) and `env` (SITE_URL, REPO_URL, EDIT_URI). Returns the site."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = project_config(root)
     if not hooks:
         config.write_text(re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config.read_text()))
+    if without:
+        config.write_text(re.sub(rf"(?m)^  - .*/{re.escape(without)}\n", "", config.read_text()))
     with environ(env):
         prepare.prepare(root / "docs", root / prepare.PREPARED, prepare.read_config(config))
         build(load_config(str(config), strict=True, site_dir=str(root / "site")))

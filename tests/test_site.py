@@ -192,11 +192,37 @@ def test_the_project_config_is_valid_yaml_with_the_hooks():
     assert config["docs_dir"] == "prepared"
     assert config["hooks"] == [
         "hooks/html_pages.py",
+        "hooks/paper_shell.py",
         "hooks/compact_html.py",
         "hooks/sitemap.py",
         "hooks/linked_files.py",
     ]
     assert all((REPO / hook).is_file() for hook in config["hooks"])
+
+
+@pytest.mark.parametrize("deploy", [False, True], ids=["contributor", "deploy"])
+def test_paper_pages_filled_into_their_template_are_what_jinja_renders(docs, caplog, deploy):
+    # Titles and ids with every character a template writes differently, some authors with
+    # HF profiles, one paper without an abstract's TeX and one with.
+    titles = [
+        "</title><script>alert(1)</script> & <b>bold</b>",
+        "It's \"quoted\" & 50% off: a/b?c=d",
+        "Plain",
+        "Café  Müller's   Übersicht  ",
+    ]
+    day = [
+        api_item(f"2603.0000{n}", title, authors=(f"Ada O'Brien {n}", "Bo <Li>"), upvotes=n)
+        for n, title in enumerate(titles, start=1)
+    ]
+    update.scrape(make_client(serve({"2026-03-10": day})), docs, [dt.date(2026, 3, 10)])
+    env = {**GITHUB, "SITE_URL": "https://example.org/a&b/"} if deploy else {}
+
+    with caplog.at_level("INFO"):
+        filled = build_site(docs.parent, env=env).rename(docs.parent / "filled")
+    rendered = build_site(docs.parent, env=env, without="paper_shell.py")
+
+    assert contents(filled) == contents(rendered)
+    assert f"Paper pages: {len(titles)} filled into 1 shells, 0 rendered by Jinja" in caplog.text
 
 
 def test_a_title_cannot_break_out_of_the_html_title(docs):
