@@ -206,7 +206,7 @@ def test_paper_pages_filled_into_their_template_are_what_jinja_renders(docs, cap
     # HF profiles, one paper without an abstract's TeX and one with.
     titles = [
         "</title><script>alert(1)</script> & <b>bold</b>",
-        "It's \"quoted\" & 50% off: a/b?c=d",
+        'It\'s "quoted" & 50% off: a/b?c=d',
         "Plain",
         "Café  Müller's   Übersicht  ",
     ]
