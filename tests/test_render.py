@@ -248,17 +248,17 @@ def test_inline_tex_in_an_abstract_is_marked_for_typesetting_and_reads_as_writte
 
 def test_tex_escapes_accents_and_quotes_outside_math_read_as_their_characters():
     abstract = (
-        r"Over 90\% accuracy on Spain's ``Bolet\'{\i}n Oficial del Estado'' (R\&D, G\"odel); "
+        r"Over 90\% vs.\ 80\% on Spain's ``Bolet\'{\i}n Oficial del Estado'' (R\&D, G\"odel); "
         r"$90\%$ stays TeX, as does \OneMillion."
     )
     paper = Paper.from_api(api_item("2603.00001", summary=abstract), DAY, "x")
     body = paper_page(paper)
     assert (
-        "Over 90% accuracy on Spain's “Boletín Oficial del Estado” (R&D, Gödel); "
+        "Over 90% vs. 80% on Spain's “Boletín Oficial del Estado” (R&D, Gödel); "
         r"$90\%$ stays TeX, as does \OneMillion."
     ) in shown(body)[0]
     assert r'<span class="math">$90\%$</span>' in body
-    assert 'content="Over 90% accuracy on Spain' in paper_head(paper)
+    assert 'content="Over 90% vs. 80% on Spain' in paper_head(paper)
 
 
 def test_web_addresses_in_an_abstract_are_links_to_themselves():

@@ -25,7 +25,7 @@ _URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]*[^\s<>\"'`\\{}|^\[\].,;:!?)]"
 
 # TeX's text-mode escapes and accents, as arXiv abstracts keep them outside math ("90\\%",
 # "``Bolet\\'{\\i}n''"): shown as the characters they stand for. Other macros stay as written.
-_ESCAPED = re.compile(r"\\([%&#_$])")
+_ESCAPED = re.compile(r"\\([%&#_$ ])")  # "\\ " is TeX's space after "vs."
 _QUOTED = re.compile(r"``(.+?)''", re.S)
 _ACCENT = re.compile(
     r"\\(['`^\"~=.]|[cuvH](?=\s*\{))\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij]|[A-Za-z]))"
@@ -52,7 +52,7 @@ def _accented(match: re.Match) -> str:
 
 
 def tex_text(value: str) -> str:
-    """Text with TeX's text-mode escapes (\\%, \\&), accents (\\'e, \\"{o}) and quotes
+    """Text with TeX's text-mode escapes (\\%, \\&, "vs.\\ "), accents (\\'e, \\"{o}) and quotes
     (``…'') as the characters they stand for: for prose outside math."""
     if "\\" not in value and "``" not in value:
         return value
