@@ -1,16 +1,17 @@
 """MkDocs hook: paper pages filled into one rendering of their template, not each rendered by
 Jinja. Every paper page is the same chrome around its own values (its front matter's title,
 head tags and links, its canonical address, its content): at 50,000 papers their 50,000
-renderings were a fifth of the build.
+renderings were half of MkDocs' time (64.6 s with them, 33.9 s filled, the same bytes).
 
 The first paper page of each shape (which values it has) is rendered twice more with marked
 values in their place: what lies between the marks is the chrome, and how each mark comes out
 (as it is, escaped, its tags stripped, URL-encoded) is how that value is written there. Later
 pages of that shape are filled in. The first few, and every VERIFY_EVERY-th after, are also
 rendered by Jinja and compared: a difference (a template changed in a way this cannot follow)
-turns the shortcut off for the rest of the build, with a warning, and the page is Jinja's. The
-site is the same without this hook (tests/test_site.py); an engine that runs no hooks renders
-every page itself."""
+turns the shortcut off for the rest of the build and the page is Jinja's; the build's last
+line counts the pages filled and rendered. Not a warning: a strict build would fail on it, and
+the site is right either way. The site is the same without this hook (tests/test_site.py); an
+engine that runs no hooks renders every page itself."""
 
 from __future__ import annotations
 

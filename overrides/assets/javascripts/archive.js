@@ -7,18 +7,6 @@ for (const link of document.querySelectorAll('link[rel="alternate"][type="applic
   link.rel = "alternate feed";
 }
 
-// Material's dialog (its "Copied to clipboard" after a code block's copy button), as a status
-// region: a screen reader reads what it says, as a sighted reader sees it for two seconds.
-const dialog = document.querySelector(".md-dialog");
-dialog?.firstElementChild?.setAttribute("role", "status");
-function tell(message) {
-  if (!dialog) return;
-  dialog.firstElementChild.textContent = message;
-  dialog.classList.add("md-dialog--active");
-  clearTimeout(tell.timer);
-  tell.timer = setTimeout(() => dialog.classList.remove("md-dialog--active"), 2000);
-}
-
 // A paper's BibTeX scrolls within 20 lines (extra.css): where it does, the keyboard can reach
 // and scroll it too. Material sets and removes the code's tabindex by its width alone (and
 // only where there is hover), whenever it measures it: the height is checked again each time.
@@ -31,8 +19,21 @@ for (const code of document.querySelectorAll(".paper-text pre > code")) {
   reachable();
 }
 
-// Day pages: the button beside the link to the day's BibTeX copies every entry in one click.
+// Material's dialog (its "Copied to clipboard" after a code block's copy button), as a status
+// region: a screen reader reads what it says, as a sighted reader sees it for two seconds.
+// Day pages: the button beside the link to the day's BibTeX copies every entry in one click,
+// and says so there.
 (() => {
+  const dialog = document.querySelector(".md-dialog");
+  dialog?.firstElementChild?.setAttribute("role", "status");
+  let shown;
+  const tell = (message) => {
+    if (!dialog) return;
+    dialog.firstElementChild.textContent = message;
+    dialog.classList.add("md-dialog--active");
+    clearTimeout(shown);
+    shown = setTimeout(() => dialog.classList.remove("md-dialog--active"), 2000);
+  };
   for (const button of document.querySelectorAll(".md-content .archive-copy")) {
     const link = button.parentElement.querySelector('a[href$=".bib"]');
     if (!link) {
