@@ -123,6 +123,16 @@ def test_a_days_cards_show_what_hfs_cards_show(site_root):
     assert "The cards' summaries are AI-generated, from Hugging Face." in html
 
 
+def test_the_home_page_offers_the_latest_days_downloads_as_the_day_page_does(site_root):
+    build(site_root)
+    home = page(site_root, "")
+    tools = home.split('<div class="listing-tools">')[1].split('<ol class="paper-cards">')[0]
+    assert 'href="papers/date/2026-03-10.bib"' in tools
+    assert 'href="papers/date/2026-03-10.json"' in tools
+    assert "Copy all as BibTeX" in tools
+    assert "Only papers with code" in tools
+
+
 def test_nav_stays_small_whatever_the_archive_holds(site_root):
     build(site_root)
     nav_links = re.findall(

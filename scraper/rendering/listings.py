@@ -278,21 +278,26 @@ def render_day(
             f"{plural(len(papers), 'paper')} listed on {hf}, most upvoted first"
             f"{text(votes_as_of([day.votes_as_of]))}.{summaries_note(papers)}"
         )
-        # The day's downloads share the code filter's line above the cards: on a phone, a
-        # sentence about them in the intro put the first card two lines further down. The copy
-        # button is in the page, as the filter is, so nothing moves when archive.js wires it.
-        data = (
-            f"<p>Download {anchor(link(page, urls.day_bibtex(day.date)), 'BibTeX')}"
-            f" · {anchor(link(page, urls.day_json(day.date)), 'JSON')} "
-            '<button type="button" class="md-button archive-copy">Copy all as BibTeX</button></p>'
-        )
-        tools = f'<div class="listing-tools">\n{code_filter(papers)}\n{data}\n</div>'
+        tools = day_tools(page, day.date, papers, link)
         body = f'<p class="listing-note">{summary}</p>\n{tools}\n{paper_rows(page, papers, link)}'
     else:
         why = " (Daily Papers takes no submissions at weekends)" if day.date.weekday() >= 5 else ""
         body = f"<p>No papers were listed on {hf} for this day{why}.</p>"
     parts = [title_heading(title), _steps(steps, nearest("days", around, 1)), body]
     return generated_front_matter(title) + "\n".join(parts).rstrip("\n") + "\n"
+
+
+def day_tools(page: str, date: dt.date, papers: Sequence[Paper], link: Linker) -> str:
+    """Above a day's cards: the code filter, the day's downloads and its copy button. On one
+    line: on a phone, a sentence about the downloads in the intro put the first card two lines
+    further down. The button is in the page, as the filter is, so nothing moves when
+    archive.js wires it."""
+    data = (
+        f"<p>Download {anchor(link(page, urls.day_bibtex(date)), 'BibTeX')}"
+        f" · {anchor(link(page, urls.day_json(date)), 'JSON')} "
+        '<button type="button" class="md-button archive-copy">Copy all as BibTeX</button></p>'
+    )
+    return f'<div class="listing-tools">\n{code_filter(papers)}\n{data}\n</div>'
 
 
 def _steps(steps: Sequence[str], note: str) -> str:
@@ -535,7 +540,7 @@ def render_home(
             f"The top papers of {anchor(link(page, urls.week_of(latest.date)), f'week {week}')} "
             f"and of {anchor(link(page, month), f'{latest.date:%B %Y}')} are on their own "
             f"pages.{summaries_note(papers)}</p>",
-            code_filter(papers),
+            day_tools(page, latest.date, papers, link),
             paper_rows(page, papers, link),
         ]
     if recent:
