@@ -197,15 +197,20 @@ _KEY = re.compile(r"^( *)([A-Za-z_][\w-]*):")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[>|][+-]?\d*\s*$")
 
 
+def indent(line: str) -> int:
+    """How many spaces a line starts with: where YAML reads what belongs to what."""
+    return len(line) - len(line.lstrip(" "))
+
+
 def _parent_key(lines: list[str], at: int) -> str | None:
     """The key of the mapping that line `at` (0-based) belongs to: the nearest key above it
     written further left."""
     if at >= len(lines):
         return None
-    indent = len(lines[at]) - len(lines[at].lstrip(" "))
+    own = indent(lines[at])
     for line in reversed(lines[:at]):
         key = _KEY.match(line)
-        if key and len(key.group(1)) < indent:
+        if key and len(key.group(1)) < own:
             return key.group(2)
     return None
 
@@ -222,10 +227,10 @@ def _text_above(lines: list[str], at: int) -> str | None:
             continue
         key = _KEY.match(above)
         if not key and not above.lstrip().startswith("- "):
-            level = len(above) - len(above.lstrip(" "))
+            level = indent(above)
             text_indent = level if text_indent is None else min(text_indent, level)
             continue
-        written_left = text_indent is not None and len(line) - len(line.lstrip(" ")) < text_indent
+        written_left = text_indent is not None and indent(line) < text_indent
         return key.group(2) if key and written_left and _BLOCK_SCALAR.search(above) else None
     return None
 
@@ -274,10 +279,10 @@ def _check_list_items(source: str, where: str) -> None:
     lines = source.splitlines()
     block = None  # the indentation of a line that opened a block scalar (`>-`, `|`)
     for number, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        if block is not None and (indent > block or not line.strip()):
+        level = indent(line)
+        if block is not None and (level > block or not line.strip()):
             continue  # text of a block scalar, whatever it looks like
-        block = indent if _BLOCK_SCALAR.search(line) or _opens_quote(line) else None
+        block = level if _BLOCK_SCALAR.search(line) or _opens_quote(line) else None
         if number == 0:
             continue
         item, above = _ITEM.match(line), _ITEM.match(lines[number - 1])

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from scraper.errors import InvalidRecord
 from scraper.records import fields
-from scraper.records.frontmatter import split_front_matter
+from scraper.records.frontmatter import indent, split_front_matter
 from scraper.records.model import Day, Paper
 from scraper.site import urls
 
@@ -41,7 +41,7 @@ def field_line(text: str, field: str | None) -> int | None:
         return paper
     own = next(
         (
-            len(line) - len(line.lstrip(" "))
+            indent(line)
             for line in lines[start + 1 :]
             if line.strip() and not line.lstrip().startswith("#")
         ),
@@ -81,7 +81,7 @@ def _top_level_line(text: str, key: str) -> int | None:
     """The line on which a top-level `key:` is written (a field that lost its indentation):
     of the lines that start with it, the least indented."""
     found = [
-        (len(line) - len(line.lstrip(" ")), n)
+        (indent(line), n)
         for n, line in enumerate(text.splitlines(), 1)
         if re.match(rf"{re.escape(key)}\s*:", line.lstrip(" "))
     ]
