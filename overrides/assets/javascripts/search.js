@@ -269,9 +269,12 @@
       }
       if (expansions.some((term) => !PLAIN.has(term))) beginning = 1 << i;
     }
+    // The query as the reader typed it, a word at a time (accents kept, for showing).
+    const asWritten = query.normalize("NFC");
+    const TYPED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
     // The query as searched, each slip mended, and the slips as the reader typed them.
     const typedSlips = [];
-    const mended = fixes.size ? query.normalize("NFC").replace(/[\p{L}\p{M}\p{N}]+/gu, (word) => {
+    const mended = fixes.size ? asWritten.replace(TYPED_WORD, (word) => {
       const fix = fixes.get(stem(fold(word)));
       if (fix) typedSlips.push(word.toLowerCase());
       return fix ?? word;
@@ -325,7 +328,7 @@
     const terms = query_.filter((word) => !PLAIN.has(word));
     // Each word as the reader typed it, by its form in the index.
     const asTyped = new Map(
-      (query.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).map((word) => [stem(fold(word)), word]));
+      (asWritten.match(TYPED_WORD) ?? []).map((word) => [stem(fold(word)), word]));
     return {
       ranked,
       total: full || ranked.length,
